@@ -1,0 +1,36 @@
+# Two commands set everything up: `make site` and `make test`. Each creates .venv when needed.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Reinstall only when pyproject.toml's content changes (not its mtime), so a copy of the
+# repository with this .venv symlinked in builds without reinstalling anything.
+DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
+
+.PHONY: site serve generate test lint bench eval clean venv
+
+venv:
+	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
+		echo "Setting up $(VENV) ..."; \
+		test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+		$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' && \
+		echo "$(DEPS_HASH)" > $(STAMP); \
+	fi
+
+site: venv
+	$(PY) -m generator build --strict
+
+serve: venv
+	$(PY) -m generator serve --dev-addr 127.0.0.1:8000
+
+generate: venv
+	$(PY) -m generator generate
+
+test: venv
+	$(PY) -m pytest -q
+
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf site

@@ -1,0 +1,1 @@
+"""Research-briefing site generator: seeds/*.txt -> Markdown briefing pages -> MkDocs site."""

@@ -1,0 +1,63 @@
+"""The cross-article stage: order, slugs, entities and related articles. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .entities import link_entities
+from .model import Article, Briefing, Corpus
+from .related import rank_related, resolve_source_related
+from .slugs import slug_for, unique_slugs
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    related_count: int = 5
+    registry: object = None
+
+
+def newest_first(article: Article) -> tuple:
+    """Sort key: newest first, undated last, ties broken by title then seed name (deterministic)."""
+    ordinal = article.date.toordinal() if article.date else dt.date.min.toordinal()
+    return (article.date is None, -ordinal, article.title.casefold(), article.seed)
+
+
+def briefing_slug(article: Article) -> str:
+    base = article.slug_hint or article.title
+    slug = slug_for(base, fallback=article.seed.rsplit(".", 1)[0])
+    return f"{article.date.isoformat()}-{slug}" if article.date and not article.slug_hint else slug
+
+
+def build_corpus(articles: Iterable[Article], settings: Settings = Settings()) -> Corpus:
+    ordered: Sequence[Article] = sorted(articles, key=newest_first)
+    # Slugs are numbered in seed-name order so that adding a newer article never renames an older one.
+    by_seed = sorted(range(len(ordered)), key=lambda i: ordered[i].seed)
+    numbered = unique_slugs(briefing_slug(ordered[i]) for i in by_seed)
+    slugs = [""] * len(ordered)
+    for index, slug in zip(by_seed, numbered, strict=True):
+        slugs[index] = slug
+
+    links = link_entities(ordered, settings.registry)
+    source_related = resolve_source_related(ordered, slugs)
+    related = rank_related(ordered, slugs, links.mentions, k=settings.related_count)
+
+    referenced_by: dict[str, list[str]] = {}
+    for slug, declared in zip(slugs, source_related, strict=True):
+        for item in declared:
+            if item.slug and item.slug != slug:
+                referenced_by.setdefault(item.slug, []).append(slug)
+
+    briefings = tuple(
+        Briefing(
+            article=article,
+            slug=slug,
+            mentions=links.mentions[i],
+            related=related[i],
+            source_related=source_related[i],
+            referenced_by=tuple(referenced_by.get(slug, ())),
+        )
+        for i, (article, slug) in enumerate(zip(ordered, slugs, strict=True))
+    )
+    return Corpus(briefings=briefings, entities=links.entities)

@@ -1,0 +1,235 @@
+"""Corpus -> {relative path: file text}. Pure and deterministic: same corpus, same bytes."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Sequence
+
+import jinja2
+
+from .escape import Markdown, escape_inline, escape_line_start, escape_markdown, link
+from .text import sentences
+from .model import Article, Briefing, Corpus, Entity, Paragraph
+
+WORDS_PER_MINUTE = 220
+SUMMARY_CHARACTERS = 300
+HOME_LIMIT = 50
+
+ENTITY_TYPE_TITLES = {
+    "person": "People",
+    "organisation": "Organisations",
+    "place": "Places",
+    "event": "Events and operations",
+}
+
+
+def summary(article: Article) -> str:
+    """The lede: the first paragraph's opening sentences, up to about SUMMARY_CHARACTERS."""
+    if not article.paragraphs:
+        return article.caption
+    text = article.paragraphs[0].text
+    kept = ""
+    for sentence in sentences(text):
+        if kept and len(kept) + len(sentence) > SUMMARY_CHARACTERS:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if len(kept) > SUMMARY_CHARACTERS * 2:
+        kept = kept[:SUMMARY_CHARACTERS].rsplit(" ", 1)[0] + "…"
+    return kept
+
+
+def reading_minutes(article: Article) -> int:
+    return max(1, round(article.word_count / WORDS_PER_MINUTE))
+
+
+def long_date(article: Article) -> str:
+    return f"{article.date.day} {article.date:%B %Y}" if article.date else "Undated"
+
+
+def briefing_path(slug: str) -> str:
+    return f"briefings/{slug}.md"
+
+
+def entity_path(entity_id: str) -> str:
+    return f"entities/{entity_id}.md"
+
+
+def relative(from_path: str, to_path: str) -> Markdown:
+    """A link target from one generated page to another, as MkDocs resolves .md links."""
+    return Markdown(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+
+
+def paragraph_markdown(paragraph: Paragraph, entity_links: dict[tuple[int, int], str]) -> Markdown:
+    """A paragraph as Markdown; `entity_links` maps (start, end) offsets in its text to link targets."""
+    parts: list[str] = []
+    offset = 0
+    for span in paragraph.spans:
+        end = offset + len(span.text)
+        if span.href:
+            parts.append(link(span.text, span.href))
+        else:
+            cursor = offset
+            for (start, stop), target in sorted(entity_links.items()):
+                if start < cursor or stop > end:
+                    continue  # overlaps a real link or a previous entity link
+                parts.append(escape_inline(paragraph.text[cursor:start]))
+                parts.append(f"[{escape_markdown(paragraph.text[start:stop])}]({target})")
+                cursor = stop
+            parts.append(escape_inline(paragraph.text[cursor:end]))
+        offset = end
+    return escape_line_start("".join(parts).strip())
+
+
+def first_mention_links(briefing: Briefing, page: str) -> list[dict[tuple[int, int], str]]:
+    """Per paragraph, the offsets to link: the first mention of each entity in the article."""
+    links: list[dict[tuple[int, int], str]] = [{} for _ in briefing.article.paragraphs]
+    seen: set[str] = set()
+    for mention in sorted(briefing.mentions, key=lambda m: (m.paragraph, m.start)):
+        if mention.entity_id in seen:
+            continue
+        seen.add(mention.entity_id)
+        links[mention.paragraph][(mention.start, mention.end)] = relative(page, entity_path(mention.entity_id))
+    return links
+
+
+def mention_counts(briefing: Briefing) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for mention in briefing.mentions:
+        counts[mention.entity_id] += 1
+    return dict(counts)
+
+
+def _front_matter(fields: dict) -> Markdown:
+    """YAML front matter; JSON is valid YAML and quotes every string safely."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
+    return Markdown("---\n" + "\n".join(lines) + "\n---")
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,  # we emit Markdown; `finalize` escapes every value instead
+        finalize=escape_markdown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["link"] = link
+    env.globals.update(
+        relative=relative,
+        briefing_path=briefing_path,
+        entity_path=entity_path,
+        long_date=long_date,
+        summary=summary,
+        reading_minutes=reading_minutes,
+        paragraph_markdown=paragraph_markdown,
+        front_matter=_front_matter,
+        type_titles=ENTITY_TYPE_TITLES,
+        Markdown=Markdown,
+    )
+    return env
+
+
+def render_site(corpus: Corpus) -> dict[str, str]:
+    """Every generated file's relative path (under docs/) and text."""
+    env = _environment()
+    by_slug = corpus.by_slug()
+    entities = {entity.id: entity for entity in corpus.entities}
+    pages: dict[str, str] = {}
+
+    briefing_template = env.get_template("briefing.md.j2")
+    for briefing in corpus.briefings:
+        page = briefing_path(briefing.slug)
+        pages[page] = briefing_template.render(
+            b=briefing,
+            a=briefing.article,
+            page=page,
+            paragraph_links=first_mention_links(briefing, page),
+            counts=mention_counts(briefing),
+            entities=entities,
+            by_slug=by_slug,
+        )
+
+    pages.update(render_entity_pages(env, corpus))
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        briefings=corpus.briefings[:HOME_LIMIT], total=len(corpus.briefings), page="index.md"
+    )
+    pages["timeline.md"] = env.get_template("timeline.md.j2").render(
+        groups=timeline_groups(corpus.briefings), page="timeline.md"
+    )
+    pages["briefing.json"] = export_json(corpus)
+    return pages
+
+
+def render_entity_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
+    """One page per entity and the index of them all, grouped by type."""
+    article_counts: dict[str, int] = defaultdict(int)
+    for briefing in corpus.briefings:
+        for entity_id in mention_counts(briefing):
+            article_counts[entity_id] += 1
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    for entity in sorted(corpus.entities, key=lambda e: (-article_counts[e.id], e.name.casefold())):
+        groups[entity.type].append(entity)
+    page = "entities/index.md"
+    ordered_groups = [(kind, groups[kind]) for kind in ENTITY_TYPE_TITLES if groups.get(kind)]
+    return {
+        page: env.get_template("entities_index.md.j2").render(groups=ordered_groups, counts=article_counts, page=page)
+    }
+
+
+def timeline_groups(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:
+    """Briefings grouped by month, newest first; undated ones last."""
+    groups: dict[str, list[Briefing]] = {}
+    for briefing in briefings:
+        date = briefing.article.date
+        groups.setdefault(f"{date:%B %Y}" if date else "Undated", []).append(briefing)
+    return list(groups.items())
+
+
+def export_json(corpus: Corpus) -> str:
+    """`briefing.json`: the site in machine-readable form (schema in the README)."""
+    entities = {entity.id: entity for entity in corpus.entities}
+    articles = []
+    for b in corpus.briefings:
+        counts = mention_counts(b)
+        articles.append(
+            {
+                "seed": b.article.seed,
+                "slug": b.slug,
+                "url": b.url,
+                "title": b.article.title,
+                "date": b.article.date.isoformat() if b.article.date else None,
+                "source": b.article.source_name or None,
+                "source_url": b.article.source_url or None,
+                "summary": summary(b.article),
+                "entities": [
+                    {"id": eid, "name": entities[eid].name, "type": entities[eid].type, "mentions": n}
+                    for eid, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+                    if eid in entities
+                ],
+                "related": [
+                    {"slug": r.slug, "score": round(r.score, 4), "reasons": list(r.reasons)} for r in b.related
+                ],
+                "source_related": [{"title": s.title, "slug": s.slug} for s in b.source_related],
+            }
+        )
+    entity_articles: dict[str, list[str]] = defaultdict(list)
+    for b in corpus.briefings:
+        for eid in sorted(mention_counts(b)):
+            entity_articles[eid].append(b.slug)
+    entity_rows = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": list(e.aliases),
+            "roles": list(e.roles),
+            "url": f"entities/{e.id}/",
+            "articles": entity_articles.get(e.id, []),
+        }
+        for e in corpus.entities
+    ]
+    return json.dumps({"articles": articles, "entities": entity_rows}, ensure_ascii=False, indent=1) + "\n"
