@@ -18,6 +18,9 @@ class Settings:
     registry: object = None
 
 
+DEFAULT_SETTINGS = Settings()
+
+
 def newest_first(article: Article) -> tuple:
     """Sort key: newest first, undated last, ties broken by title then seed name (deterministic)."""
     ordinal = article.date.toordinal() if article.date else dt.date.min.toordinal()
@@ -30,7 +33,7 @@ def briefing_slug(article: Article) -> str:
     return f"{article.date.isoformat()}-{slug}" if article.date and not article.slug_hint else slug
 
 
-def build_corpus(articles: Iterable[Article], settings: Settings = Settings()) -> Corpus:
+def build_corpus(articles: Iterable[Article], settings: Settings = DEFAULT_SETTINGS) -> Corpus:
     ordered: Sequence[Article] = sorted(articles, key=newest_first)
     # Slugs are numbered in seed-name order so that adding a newer article never renames an older one.
     by_seed = sorted(range(len(ordered)), key=lambda i: ordered[i].seed)

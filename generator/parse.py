@@ -122,10 +122,8 @@ def _front_matter(text: str, name: str, warn) -> tuple[dict, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return {}, 1
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            break
-    else:
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+    if end is None:
         return {}, 1  # a lone `---` line: not front matter, just text
     try:
         meta = yaml.safe_load("\n".join(lines[1:end])) or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .enrich import Settings, build_corpus
+from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
 from .render import render_site
 from .seeds import read_seeds
@@ -20,7 +20,7 @@ class GenerateResult:
     notes: list[str] = field(default_factory=list)  # informational, never fail --strict
 
 
-def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = Settings()) -> GenerateResult:
+def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTINGS) -> GenerateResult:
     """Regenerate the Markdown for `seeds_dir` into `docs_dir`; report problems, raise only fatal ones."""
     seeds = read_seeds(seeds_dir)
     corpus = build_corpus(seeds.articles, settings)

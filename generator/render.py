@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import jinja2
 
 from .escape import Markdown, escape_inline, escape_line_start, escape_markdown, link
-from .text import sentences
 from .model import Article, Briefing, Corpus, Entity, Paragraph
+from .text import sentences
 
 WORDS_PER_MINUTE = 220
 SUMMARY_CHARACTERS = 300
