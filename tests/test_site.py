@@ -1,0 +1,48 @@
+"""End to end: build the site and read the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import SEED, build_site, make_seeds
+
+SEED_SLUG = "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange"
+
+
+def test_seed_page_shows_rejoined_sentence_and_no_dead_links(tmp_path):
+    site = build_site(make_seeds(tmp_path / "seeds", SEED), tmp_path, strict=True)
+    html = (site / "briefings" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "agreed to a new prisoner swap, as well as to exchange 6,000 bodies" in html
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    assert 'href="#"' not in article
+    assert "Alexander Ryumin / TASS" in article
+    assert "Reuters contributed reporting." in article
+
+
+def test_briefing_json_lists_the_seed(tmp_path):
+    site = build_site(make_seeds(tmp_path / "seeds", SEED), tmp_path)
+    data = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
+    (article,) = data["articles"]
+    assert article["seed"] == SEED.name
+    assert article["date"] == "2025-06-02"
+    assert article["source_url"].startswith("https://www.themoscowtimes.com/2025/06/02/")
+    assert article["source"] == "The Moscow Times"
+    assert article["url"] == f"briefings/{SEED_SLUG}/"
+    assert (site / article["url"] / "index.html").is_file()
+
+
+def test_home_lists_briefings_newest_first(sample_site):
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r"(\d{1,2} (?:May|June) 2025)", html)
+    assert dates[:4] == ["2 June 2025", "25 May 2025", "16 May 2025", "15 May 2025"]
+
+
+def test_site_makes_no_request_to_another_host(sample_site):
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
+        loaded = re.findall(r'<(?:script|img|iframe|source)[^>]*\ssrc="(https?://[^"]+)"', html)
+        loaded += re.findall(r'<link[^>]*\shref="(https?://[^"]+)"', html)
+        for url in loaded:
+            assert url.startswith("http://127.0.0.1"), f"{page}: loads {url}"
