@@ -1,0 +1,38 @@
+"""The set-up contract: `make site` in a copy of the project, sharing this .venv, builds that copy's seeds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from conftest import REPO, corpus_files
+
+PROJECT_FILES = ("Makefile", "pyproject.toml", "mkdocs.yml", "README.md", "generator", "docs")
+
+
+def test_make_site_in_a_copy_uses_the_existing_venv(tmp_path):
+    venv = REPO / ".venv"
+    if not (venv / "bin" / "python").exists() or shutil.which("make") is None:
+        pytest.skip("needs make and the project's .venv (run through `make test`)")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / name)
+    seeds = copy / "seeds"
+    seeds.mkdir()
+    for path in corpus_files():
+        shutil.copy(path, seeds / path.name)
+    (copy / ".venv").symlink_to(venv)
+
+    run = subprocess.run(["make", "site"], cwd=copy, capture_output=True, text=True, timeout=300)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Setting up" not in run.stdout, "make site reinstalled into the shared .venv"
+    built = sorted(p.name for p in (copy / "site" / "briefings").iterdir())
+    assert len(built) == len(corpus_files())
+    assert not any("prisoner-exchange" in name and name.startswith("2025-06-02") for name in built)
