@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Article, Mention, Related, SourceRelated
+from .model import Article, Entity, Mention, Related, SourceRelated
 
 
 def resolve_source_related(articles: Sequence[Article], slugs: Sequence[str]) -> list[tuple[SourceRelated, ...]]:
@@ -16,6 +16,7 @@ def rank_related(
     articles: Sequence[Article],
     slugs: Sequence[str],
     mentions: Sequence[Sequence[Mention]],
+    entities: Sequence[Entity] = (),
     k: int = 5,
 ) -> list[tuple[Related, ...]]:
     """Up to k related briefings per article, best first."""
