@@ -44,7 +44,7 @@ def build_corpus(articles: Iterable[Article], settings: Settings = DEFAULT_SETTI
 
     links = link_entities(ordered, settings.registry)
     source_related = resolve_source_related(ordered, slugs)
-    related = rank_related(ordered, slugs, links.mentions, k=settings.related_count)
+    related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count)
 
     referenced_by: dict[str, list[str]] = {}
     for slug, declared in zip(slugs, source_related, strict=True):
