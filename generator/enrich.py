@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from .entities import link_entities
@@ -20,6 +21,14 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 
+# `stage("entities")` returns a context manager around that stage's work; the pipeline passes one
+# that times it (the benchmark prints the figures). The default does nothing.
+StageHook = Callable[[str], AbstractContextManager]
+
+
+def _untimed(name: str) -> AbstractContextManager:
+    return nullcontext()
+
 
 def newest_first(article: Article) -> tuple:
     """Sort key: newest first, undated last, ties broken by title then seed name (deterministic)."""
@@ -33,7 +42,9 @@ def briefing_slug(article: Article) -> str:
     return f"{article.date.isoformat()}-{slug}" if article.date and not article.slug_hint else slug
 
 
-def build_corpus(articles: Iterable[Article], settings: Settings = DEFAULT_SETTINGS) -> Corpus:
+def build_corpus(
+    articles: Iterable[Article], settings: Settings = DEFAULT_SETTINGS, stage: StageHook = _untimed
+) -> Corpus:
     ordered: Sequence[Article] = sorted(articles, key=newest_first)
     # Slugs are numbered in seed-name order so that adding a newer article never renames an older one.
     by_seed = sorted(range(len(ordered)), key=lambda i: ordered[i].seed)
@@ -42,9 +53,11 @@ def build_corpus(articles: Iterable[Article], settings: Settings = DEFAULT_SETTI
     for index, slug in zip(by_seed, numbered, strict=True):
         slugs[index] = slug
 
-    links = link_entities(ordered, settings.registry)
-    source_related = resolve_source_related(ordered, slugs)
-    related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count)
+    with stage("entities"):
+        links = link_entities(ordered, settings.registry)
+    with stage("related"):
+        source_related = resolve_source_related(ordered, slugs)
+        related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count)
 
     referenced_by: dict[str, list[str]] = {}
     for slug, declared in zip(slugs, source_related, strict=True):
