@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,19 +15,38 @@ from .seeds import read_seeds
 from .write import WriteReport, write_pages
 
 
+class StageTimes(dict[str, float]):
+    """Seconds spent in each named stage, in the order the stages ran; `with times("render"): ...`."""
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+
+
 @dataclass(slots=True)
 class GenerateResult:
     corpus: Corpus
     report: WriteReport
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # informational, never fail --strict
+    times: StageTimes = field(default_factory=StageTimes)  # read, entities, related, enrich, render, write
 
 
 def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTINGS) -> GenerateResult:
     """Regenerate the Markdown for `seeds_dir` into `docs_dir`; report problems, raise only fatal ones."""
-    seeds = read_seeds(seeds_dir)
-    corpus = build_corpus(seeds.articles, settings)
-    report = write_pages(render_site(corpus), docs_dir)
+    times = StageTimes()
+    with times("read"):
+        seeds = read_seeds(seeds_dir)
+    with times("enrich"):  # includes "entities" and "related", timed on their own too
+        corpus = build_corpus(seeds.articles, settings, stage=times)
+    with times("render"):
+        pages = render_site(corpus)
+    with times("write"):
+        report = write_pages(pages, docs_dir)
     notes = []
     if seeds.ignored:
         notes.append(
@@ -34,4 +56,4 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
         f"{len(corpus.briefings)} briefing(s), {len(corpus.entities)} entities: "
         f"{len(report.written)} file(s) written, {report.unchanged} unchanged, {len(report.removed)} removed"
     )
-    return GenerateResult(corpus, report, warnings=seeds.warnings + report.refused, notes=notes)
+    return GenerateResult(corpus, report, warnings=seeds.warnings + report.refused, notes=notes, times=times)
