@@ -7,8 +7,13 @@ import re
 from urllib.parse import quote, urlsplit
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~!$^])")
-_LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+(?=[.)]))")
+# Only characters Python-Markdown treats as escapable (`\$` would show its backslash); `<`, `>`
+# and `&` are made entities by html.escape instead.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|!])")
+# Line starts that would open a list, quote or numbered list. `1999. That year` -> `1999\. That year`.
+_LINE_START = re.compile(r"^(\s*)(?:([-+>])|(\d+)([.)]))")
+# C0 controls (bar tab/newline) and DEL: Python-Markdown uses \x02/\x03 as its own placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Markdown(str):
@@ -19,13 +24,19 @@ class Markdown(str):
 
 def escape_inline(text: str) -> str:
     """Escape a piece of a line; whitespace runs (newlines too) become one space, edges kept."""
-    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+", " ", _CONTROL.sub("", text))
     return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", text), quote=False)
 
 
+def _line_start(match: re.Match) -> str:
+    if match[2]:
+        return f"{match[1]}\\{match[2]}"
+    return f"{match[1]}{match[3]}\\{match[4]}"
+
+
 def escape_line_start(markdown: str) -> Markdown:
-    """Stop a line from starting a list, quote, heading or table row."""
-    return Markdown(_LINE_START.sub(r"\1\\\2", markdown))
+    """Stop a line from starting a list, quote or numbered list (headings are escaped inline)."""
+    return Markdown(_LINE_START.sub(_line_start, markdown))
 
 
 def escape_markdown(value: object) -> Markdown:
@@ -37,8 +48,16 @@ def escape_markdown(value: object) -> Markdown:
     return escape_line_start(escape_inline(str(value).strip()))
 
 
+def escape_html(value: object) -> str:
+    """Seed text for a place MkDocs/Material print as HTML without escaping: front matter `title`."""
+    return html.escape(re.sub(r"\s+", " ", _CONTROL.sub("", str(value))).strip(), quote=True)
+
+
 def is_safe_url(url: str) -> bool:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. "http://[bad-ipv6"
+        return False
     scheme = parts.scheme.lower()
     return scheme in SAFE_SCHEMES and (bool(parts.netloc) or scheme == "mailto")
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import jinja2
 
-from .escape import Markdown, escape_inline, escape_line_start, escape_markdown, link
+from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
 from .model import Article, Briefing, Corpus, Entity, Paragraph
 from .text import sentences
 
@@ -102,7 +102,10 @@ def mention_counts(briefing: Briefing) -> dict[str, int]:
 
 
 def _front_matter(fields: dict) -> Markdown:
-    """YAML front matter; JSON is valid YAML and quotes every string safely."""
+    """YAML front matter; JSON is valid YAML and quotes every string safely.
+
+    Material prints `title` into the page as raw HTML (<title>, header), so it is HTML-escaped here."""
+    fields = {key: escape_html(value) if key == "title" else value for key, value in fields.items()}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
     return Markdown("---\n" + "\n".join(lines) + "\n---")
 
