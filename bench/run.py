@@ -1,0 +1,335 @@
+"""`make bench`: time the generator and `mkdocs build` on synthetic corpora of 100, 1,000 and 10,000 articles.
+
+For each size N it synthesises a corpus (bench/synth.py; cached in bench/out/ while the synthesiser
+is unchanged), then, each in a fresh Python process so peak memory is that run's own:
+
+1. generates the pages into an empty docs folder (cold: no cache) and times every stage;
+2. generates again with nothing changed;
+3. edits one seed (one sentence added) and generates again, `--repeat` times: the time, and how
+   many pages were rewritten;
+4. builds the site with the project's mkdocs.yml (the briefing plugin's own generate is a no-change
+   run inside it) and measures the search index; with `--profile`, builds once more under cProfile
+   and prints where the build spends its time, grouped by phase.
+
+Figures are wall-clock on a shared machine: expect noise; compare sizes within one run.
+
+    python bench/run.py [--sizes 100,1000,10000] [--no-mkdocs] [--profile 1000,10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+HAND_WRITTEN_DOCS = ("about.md", "stylesheets")
+
+# cProfile phases of `mkdocs build`: label, functions whose cumulative time counts, functions whose
+# cumulative time is subtracted (nested in the first). Functions are (path suffix, name).
+PHASES = [
+    ("briefing plugin: generate (no change)", [("generator/plugin.py", "on_pre_build")], []),
+    ("collect files, build nav",
+     [("mkdocs/structure/files.py", "get_files"), ("mkdocs/structure/nav.py", "get_navigation")], []),
+    ("read Markdown sources", [("mkdocs/structure/pages.py", "read_source")], []),
+    ("Markdown -> HTML (incl. link validation)", [("mkdocs/structure/pages.py", "render")], []),
+    ("search: extract page text", [("material/plugins/search/plugin.py", "on_page_context")], []),
+    ("theme templates (Material page layout, nav)",
+     [("mkdocs/commands/build.py", "_build_page"), ("mkdocs/commands/build.py", "_build_theme_template")],
+     [("material/plugins/search/plugin.py", "on_page_context"), ("mkdocs/utils/__init__.py", "write_file")]),
+    ("write HTML files", [("mkdocs/utils/__init__.py", "write_file")], []),
+    ("search: serialise + write index", [("material/plugins/search/plugin.py", "on_post_build")], []),
+    ("copy static and theme files", [("mkdocs/structure/files.py", "copy_static_files")], []),
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------- children (one process per run)
+
+
+def child_generate(seeds: Path, docs: Path) -> dict:
+    import resource
+
+    from generator.pipeline import generate
+
+    start = time.perf_counter()
+    result = generate(seeds, docs)
+    total = time.perf_counter() - start
+    times = dict(result.times)
+    times["other enrich"] = times.get("enrich", 0.0) - times.get("entities", 0.0) - times.get("related", 0.0)
+    return {
+        "times": times,
+        "total": total,
+        "written": len(result.report.written),
+        "unchanged": result.report.unchanged,
+        "removed": len(result.report.removed),
+        "briefings": len(result.corpus.briefings),
+        "entities": len(result.corpus.entities),
+        "warnings": len(result.warnings),
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def child_heap(seeds: Path, docs: Path) -> dict:
+    """Peak Python heap (tracemalloc) of a cold generate: slower, so a run of its own."""
+    import tracemalloc
+
+    from generator.pipeline import generate
+
+    tracemalloc.start()
+    generate(seeds, docs)
+    return {"heap_peak_mb": tracemalloc.get_traced_memory()[1] / 2**20}
+
+
+def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> dict:
+    import logging
+    import resource
+
+    os.environ["BRIEFING_SEEDS"] = str(seeds)
+    os.environ["BRIEFING_DOCS"] = str(docs)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    config = load_config(config_file=str(REPO / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
+    start = time.perf_counter()
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.runcall(build, config)
+        profiler.dump_stats(profile)
+    else:
+        build(config)
+    total = time.perf_counter() - start
+    index = site / "search" / "search_index.json"
+    data = index.read_bytes() if index.is_file() else b""
+    docs_count = len(json.loads(data)["docs"]) if data else 0
+    html = sum(1 for _ in site.rglob("*.html"))
+    return {
+        "total": total,
+        "index_bytes": len(data),
+        "index_gzip_bytes": len(gzip.compress(data, 6)),
+        "index_entries": docs_count,
+        "html_files": html,
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _spawn(*args: str) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"benchmark child failed: {' '.join(args)}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- parent
+
+
+def corpus(n: int) -> Path:
+    """The synthetic seeds for size n, regenerated only when the synthesiser changed."""
+    sys.path.insert(0, str(BENCH))
+    import synth
+
+    folder = OUT / f"seeds-{n}"
+    stamp = folder / ".synth"
+    wanted = f"{synth.VERSION} {synth.DEFAULT_SEED} {n}"
+    if not (stamp.is_file() and stamp.read_text() == wanted):
+        shutil.rmtree(folder, ignore_errors=True)
+        start = time.perf_counter()
+        synth.synthesise(n, folder)
+        stamp.write_text(wanted)
+        print(f"  synthesised {n} seeds in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return folder
+
+
+def touch_one_seed(seeds: Path, n: int, round_: int) -> Path:
+    """Add a sentence to the first paragraph of one seed in the middle of the corpus."""
+    path = sorted(seeds.glob("*.txt"))[n // 2]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    body = 8  # title, blank, date, 3 blanks, caption, blank: the first paragraph follows
+    lines[body] = f"{lines[body]} An official added a detail in revision {round_}."
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def bench_size(n: int, args: argparse.Namespace) -> dict:
+    print(f"N = {n}", file=sys.stderr)
+    pristine = corpus(n)
+    work = OUT / f"work-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    seeds, docs, site = work / "seeds", work / "docs", work / "site"
+    shutil.copytree(pristine, seeds)
+    docs.mkdir(parents=True)
+    for name in HAND_WRITTEN_DOCS:
+        source = REPO / "docs" / name
+        if source.is_dir():
+            shutil.copytree(source, docs / name)
+        elif source.is_file():
+            shutil.copy(source, docs / name)
+
+    row: dict = {"n": n}
+    row["cold"] = _spawn("generate", str(seeds), str(docs))
+    print(f"  cold generate {row['cold']['total']:.2f} s", file=sys.stderr)
+    row["nochange"] = _spawn("generate", str(seeds), str(docs))
+    row["changed"] = []
+    for round_ in range(1, args.repeat + 1):
+        touch_one_seed(seeds, n, round_)
+        row["changed"].append(_spawn("generate", str(seeds), str(docs)))
+    print(f"  one-seed rerun {min(r['total'] for r in row['changed']):.2f} s", file=sys.stderr)
+    if args.heap:
+        heap_docs = work / "heap-docs"
+        row["heap"] = _spawn("heap", str(seeds), str(heap_docs))
+        shutil.rmtree(heap_docs, ignore_errors=True)
+    if not args.no_mkdocs:
+        row["mkdocs"] = _spawn("mkdocs", str(seeds), str(docs), str(site), "")
+        print(f"  mkdocs build {row['mkdocs']['total']:.1f} s", file=sys.stderr)
+        if n in args.profile:
+            prof = OUT / f"mkdocs-{n}.prof"
+            row["mkdocs_profiled"] = _spawn("mkdocs", str(seeds), str(docs), str(site), str(prof))
+            row["phases"] = phases(prof)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return row
+
+
+def phases(prof: Path) -> list[tuple[str, float]]:
+    import pstats
+
+    stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
+    total = max(ct for (_, _, _, ct, _) in stats.values())
+    out = []
+
+    def cumulative(functions: list[tuple[str, str]]) -> float:
+        return sum(
+            ct
+            for (filename, _, name), (_, _, _, ct, _) in stats.items()
+            if any(filename.replace(os.sep, "/").endswith(suffix) and name == fn for suffix, fn in functions)
+        )
+
+    for label, plus, minus in PHASES:
+        out.append((label, cumulative(plus) - cumulative(minus)))
+    out.append(("whole build (profiled)", total))
+    return out
+
+
+def _mb(value: float) -> str:
+    return f"{value:,.0f} MB"
+
+
+def _size(value: int) -> str:
+    return f"{value / 2**20:.1f} MB" if value >= 2**20 else f"{value / 2**10:.0f} KB"
+
+
+def report(rows: list[dict]) -> str:
+    lines = [
+        "Generator (seconds; each run a fresh process; cold = empty docs/, no cache):",
+        "",
+        "| N | read+parse | entities | related | other enrich | render | write | total | peak RSS"
+        + (" | heap peak" if any("heap" in r for r in rows) else "")
+        + " | pages written | no-change rerun | one seed changed: time | pages rewritten |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+        + ("|---:" if any("heap" in r for r in rows) else "")
+        + "|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        t = r["cold"]["times"]
+        changed = r["changed"]
+        best = min(changed, key=lambda c: c["total"])
+        median = statistics.median(c["total"] for c in changed)
+        cells = [
+            f"{r['n']:,}",
+            *(f"{t.get(k, 0.0):.2f}" for k in ("read", "entities", "related", "other enrich", "render", "write")),
+            f"**{r['cold']['total']:.2f}**",
+            _mb(r["cold"]["maxrss_mb"]),
+        ]
+        if any("heap" in x for x in rows):
+            cells.append(_mb(r["heap"]["heap_peak_mb"]) if "heap" in r else "")
+        cells += [
+            f"{r['cold']['written']:,}",
+            f"{r['nochange']['total']:.2f} ({r['nochange']['written']} written)",
+            f"{best['total']:.2f} (median {median:.2f})",
+            f"{best['written']}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Corpus: " + ", ".join(f"{r['n']:,} briefings → {r['cold']['entities']:,} entities" for r in rows))
+    if len(rows) > 1:
+        ratios = [
+            f"{b['n'] // a['n']}× articles: {b['cold']['total'] / a['cold']['total']:.1f}× time"
+            for a, b in itertools.pairwise(rows)
+        ]
+        lines.append("Growth (cold total): " + "; ".join(ratios))
+    built = [r for r in rows if "mkdocs" in r]
+    if built:
+        lines += [
+            "",
+            "`mkdocs build` (seconds; includes the plugin's no-change generate):",
+            "",
+            "| N | mkdocs build | peak RSS | HTML files | site size | search index | gzipped | index entries |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in built:
+            m = r["mkdocs"]
+            lines.append(
+                f"| {r['n']:,} | {m['total']:.1f} | {_mb(m['maxrss_mb'])} | {m['html_files']:,} | "
+                f"{_size(m['site_bytes'])} | {_size(m['index_bytes'])} | {_size(m['index_gzip_bytes'])} | "
+                f"{m['index_entries']:,} |"
+            )
+    for r in rows:
+        if "phases" not in r:
+            continue
+        whole = r["phases"][-1][1]
+        lines += ["", f"Where `mkdocs build` spends its time at N = {r['n']:,} (cProfile, cumulative):", ""]
+        lines += ["| phase | seconds | share |", "|---|---:|---:|"]
+        for label, seconds in r["phases"]:
+            lines.append(f"| {label} | {seconds:.1f} | {100 * seconds / whole:.0f}% |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--no-mkdocs", action="store_true", help="time the generator only")
+    parser.add_argument("--profile", default="", help="sizes to profile `mkdocs build` at, e.g. 1000,10000")
+    parser.add_argument("--repeat", type=int, default=3, help="one-seed-changed reruns per size (best is shown)")
+    parser.add_argument("--heap", action="store_true", help="also measure the Python heap peak (tracemalloc)")
+    parser.add_argument("--keep", action="store_true", help="keep bench/out/work-N (docs and site)")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        kind, *paths = args.child
+        if kind == "generate":
+            result = child_generate(Path(paths[0]), Path(paths[1]))
+        elif kind == "heap":
+            result = child_heap(Path(paths[0]), Path(paths[1]))
+        else:
+            result = child_mkdocs(Path(paths[0]), Path(paths[1]), Path(paths[2]), Path(paths[3]) if paths[3] else None)
+        print(json.dumps(result))
+        return 0
+
+    args.profile = {int(s) for s in args.profile.split(",") if s.strip()}
+    rows = [bench_size(int(s), args) for s in args.sizes.split(",") if s.strip()]
+    text = report(rows)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
