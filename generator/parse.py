@@ -1,14 +1,28 @@
-"""Parse one scraped seed file into an Article. Pure: text in, Article out; never opens files."""
+"""Parse one scraped seed file into an Article. Pure: text in, Article out; never opens files.
+
+The seed format, top to bottom (every part optional except some text):
+
+    ---                      optional YAML front matter; its fields override what is inferred
+    # Title                  (any heading level; a plain first line is accepted with a warning)
+    June 02, 2025            a line holding only a date (weekday, time, "Published:" allowed)
+    Caption. **Credit**      photo caption ending in a bold credit
+    paragraphs ...           [text](#) dead links lose the link; real URLs stay links
+    **Related article:** [Title](#)
+    *Reuters contributed reporting.*
+    Original url:
+    <https://...>
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import yaml
 
-from .dates import BadDate, find_date, parse_date_value
+from .dates import BadDate, date_line, parse_date_value
 from .errors import SeedError
 from .escape import is_safe_url
 from .model import Article, Paragraph, Span
@@ -26,21 +40,52 @@ FRONT_MATTER_KEYS = {
     "related",
     "slug",
 }
+TITLE_FROM_TEXT_CHARACTERS = 100
 
-_TITLE = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-_CAPTION = re.compile(r"^(?P<caption>.*?)\s*\*\*(?P<credit>[^*]{1,120})\*\*\s*$")
+_TITLE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s+#+)?\s*$")
+_CAPTION = re.compile(r"^(?P<caption>[^*]*?)\s*\*\*(?P<credit>[^*]{1,120})\*\*\s*$")
+_RELATED_LABEL = (
+    r"(?:related(?:\s+(?:articles?|stories|story|reading|coverage|content))?"
+    r"|read\s+(?:more|also)|see\s+also|also\s+read)"
+)
 _RELATED = re.compile(
-    r"^[*_\s]*(?:related(?:\s+articles?)?|read\s+(?:more|also)|see\s+also)\s*:?[*_\s]*:?\s*(?P<rest>.+)$",
+    rf"^[*_\s]*{_RELATED_LABEL}\s*[*_]*\s*:\s*[*_]*\s*(?P<rest>.+)$"  # "Related article: ...", bold or not
+    rf"|^[*_\s]*{_RELATED_LABEL}[*_]*\s+(?P<link>\[[^\]]+\]\([^)]*\))[*_\s]*$",  # "Related article [Title](#)"
     re.IGNORECASE,
 )
-_ORIGINAL_URL = re.compile(r"^[*_\s]*original\s+url\s*:?[*_\s]*(?P<rest>.*)$", re.IGNORECASE)
+_ORIGINAL_URL = re.compile(
+    r"^[*_\s]*(?:original\s+(?:url|link|article)|source\s+url)\s*[*_]*\s*:?[*_\s]*(?P<rest>.*)$", re.IGNORECASE
+)
 _ITALIC_LINE = re.compile(r"^(?:\*(?P<star>[^*].*?)\*|_(?P<under>[^_].*?)_)$")
-_LINK = re.compile(r"\[(?P<text>[^\]\n]*)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_AUTOLINK = re.compile(r"<(?P<href>[a-z][a-z0-9+.-]*:[^<>\s]+)>", re.IGNORECASE)
-_LINK_OR_AUTOLINK = re.compile(f"{_LINK.pattern}|{_AUTOLINK.pattern.replace('href', 'auto')}", re.IGNORECASE)
+_HREF = r"(?P<href>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"  # allows one level of balanced parentheses
+_LINK = re.compile(rf"!?\[(?P<text>[^\]\n]*)\]\({_HREF}(?:\s+\"[^\"]*\")?\)")
+_LINK_OR_AUTOLINK = re.compile(rf"{_LINK.pattern}|<(?P<auto>[a-z][a-z0-9+.-]*:[^<>\s]+)>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL = re.compile(r"https?://[^\s<>()\"'\[\]]+", re.IGNORECASE)
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
+_UNFINISHED = tuple(",–—-(“«")
+# A line ending in one of these words stops mid-sentence even if the next one starts with a capital.
+_FUNCTION_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the of to in on at by for from with and or but as that which who whom whose its his her their our "
+        "is are was were be been has have had will would than into onto about between against",
+    )
+)
+
+Warn = Callable[[int | None, str], None]
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad date is one warning, not a lost front matter."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(slots=True)
@@ -55,49 +100,51 @@ def parse_seed(text: str, name: str) -> Article:
     """Turn a seed's text into an Article; `name` is the seed's file name, used in messages.
 
     Recoverable oddities become warnings on the Article ("name:line: message").
-    Raises SeedError only when there is no article at all (empty file).
+    Raises SeedError only when there is no article at all (an empty or blank file).
     """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     warnings: list[str] = []
 
     def warn(line: int | None, message: str) -> None:
         warnings.append(f"{name}:{line}: {message}" if line else f"{name}: {message}")
 
-    if not text.strip():
+    if not text.strip("\ufeff"):
         raise SeedError(name, "file is empty; skipped")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if control := _CONTROL.search(text):
+        warn(text.count("\n", 0, control.start()) + 1, "removed control characters (is this really text?)")
+        text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise SeedError(name, "file holds only blank lines or spaces; skipped")
 
-    meta, body_start = _front_matter(text, name, warn)
+    meta, body_start = _front_matter(text, warn)
     blocks = _blocks(text.split("\n"), first_line=body_start)
 
-    title, blocks = _take_title(blocks)
-    if meta.get("title"):
-        title = str(meta["title"]).strip()
-    if not title:
-        title = _title_from_file_name(name)
-        warn(1, f"no title line found; using the file name ({title!r})")
-
-    warnings_before_date = len(warnings)
-    date, blocks = _take_date(blocks, warn)
+    title, date, date_seen, blocks = _take_heading(blocks, warn)
+    if "title" in meta and str(meta["title"] or "").strip():
+        title = _plain(str(meta["title"]))
     if "date" in meta:
+        date_seen = True
         try:
             date = parse_date_value(meta["date"])
         except BadDate as error:
-            warn(1, f"front matter date: {error}")
-        if date is None:
-            warn(1, f"front matter date {meta['date']!r} is not a date I can read")
-    if date is None and len(warnings) == warnings_before_date:
+            date = None
+            warn(1, f"front matter date: {error}; the article is listed as undated")
+        else:
+            if date is None:
+                warn(1, f"front matter date {str(meta['date'])[:40]!r} is not a date I can read; listed as undated")
+    if date is None and not date_seen:
         warn(None, "no date found; the article is listed as undated")
 
     caption, photo_credit, blocks = _take_caption(blocks)
     body = _read_body(blocks, warn)
+    if not title:
+        title, source = _derived_title(name, blocks, body.paragraphs)
+        warn(1, f"no title line found; using {source} ({_shorten(title)!r})")
 
-    source_url = str(meta.get("source_url") or meta.get("url") or body.source_url or "")
+    source_url = _text(meta, "source_url", _text(meta, "url", body.source_url))
     if source_url and not is_safe_url(source_url):
-        warn(None, f"source URL {source_url[:80]!r} is not an http(s) address; dropped")
+        warn(None, f"source URL {_shorten(source_url)!r} is not an http(s) address; dropped")
         source_url = ""
-    related = meta.get("related", body.related_titles)
-    if isinstance(related, str):
-        related = [related]
     if not body.paragraphs:
         warn(None, "no article text found")
 
@@ -106,54 +153,92 @@ def parse_seed(text: str, name: str) -> Article:
         title=_plain(title),
         date=date,
         paragraphs=tuple(body.paragraphs),
-        caption=_plain(str(meta.get("caption", caption))),
-        photo_credit=_plain(str(meta.get("photo_credit", photo_credit))),
-        credit=_plain(str(meta.get("credit", body.credit))),
-        source_name=str(meta.get("source") or (source_name_for(source_url) if source_url else "")),
+        caption=_plain(_text(meta, "caption", caption)),
+        photo_credit=_plain(_text(meta, "photo_credit", photo_credit)),
+        credit=_plain(_text(meta, "credit", " ".join(body.credits))),
+        source_name=_plain(_text(meta, "source", "")) or (source_name_for(source_url) if source_url else ""),
         source_url=source_url,
-        related_titles=tuple(_plain(str(t)) for t in related if str(t).strip()),
+        related_titles=_related_titles(meta, body.related_titles, warn),
         warnings=tuple(warnings),
-        slug_hint=str(meta.get("slug", "")),
+        slug_hint=_text(meta, "slug", ""),
     )
 
 
-def _front_matter(text: str, name: str, warn) -> tuple[dict, int]:
+def _text(meta: dict, key: str, default: str) -> str:
+    """A front matter field as text when present (an empty field clears the inferred value)."""
+    if key not in meta:
+        return default
+    value = meta[key]
+    return "" if value is None else str(value).strip()
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _related_titles(meta: dict, inferred: list[str], warn: Warn) -> tuple[str, ...]:
+    related = meta.get("related", inferred)
+    if related is None:
+        related = []
+    elif isinstance(related, str | int | float):
+        related = [related]
+    elif not isinstance(related, list):
+        warn(1, "front matter 'related' should be a list of article titles; ignored")
+        related = inferred
+    return tuple(title for item in related if (title := _plain(str(item))))
+
+
+def _front_matter(text: str, warn: Warn) -> tuple[dict, int]:
     """YAML front matter between `---` lines at the very top; returns (fields, first body line)."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    lines = text.split("\n", 1)
+    if lines[0].strip() != "---":
         return {}, 1
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
-    if end is None:
+    match = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[len(lines[0]) :], re.MULTILINE)
+    if not match:
         return {}, 1  # a lone `---` line: not front matter, just text
+    block = text[len(lines[0]) : len(lines[0]) + match.start()]
+    end_line = text.count("\n", 0, len(lines[0]) + match.start()) + 1  # the closing `---`, 1-based
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as error:
+        meta = yaml.load(block, Loader=_FrontMatterLoader)  # a SafeLoader subclass
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        warn(line, "front matter is not valid YAML; ignored")
-        return {}, end + 2
+        line = mark.line + 1 if mark else 1
+        warn(line, "front matter is not valid YAML; its fields are ignored")
+        return {}, end_line + 1
+    if meta is None:
+        return {}, end_line + 1
     if not isinstance(meta, dict):
-        warn(1, "front matter is not a mapping of fields; ignored")
-        return {}, end + 2
+        return {}, 1  # `---` ... `---` around ordinary text: not front matter; keep the text
     for key in sorted(set(map(str, meta)) - FRONT_MATTER_KEYS):
-        warn(1, f"unknown front matter field {key!r} ignored (known: {', '.join(sorted(FRONT_MATTER_KEYS))})")
-    return {str(k): v for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}, end + 2
+        warn(1, f"unknown front matter field {key[:40]!r} ignored (known: {', '.join(sorted(FRONT_MATTER_KEYS))})")
+    return {str(k): v for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}, end_line + 1
 
 
 def _blocks(lines: list[str], first_line: int) -> list[_Block]:
+    """Runs of non-blank lines. A Related or Original url line always stands alone."""
     blocks: list[_Block] = []
     current: list[str] = []
     start = first_line
-    for number, line in enumerate(lines[first_line - 1 :], start=first_line):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line.strip())
-        elif current:
+
+    def close() -> None:
+        if current:
             blocks.append(_Block(start, "\n".join(current)))
-            current = []
-    if current:
-        blocks.append(_Block(start, "\n".join(current)))
+            current.clear()
+
+    for number, raw in enumerate(lines[first_line - 1 :], start=first_line):
+        line = raw.strip()
+        if not line:
+            close()
+            continue
+        alone = current and len(line) < 1000 and (_RELATED.match(line) or _ORIGINAL_URL.match(line))
+        if alone:
+            close()
+        if not current:
+            start = number
+        current.append(line)
+        if alone:
+            close()
+    close()
     return blocks
 
 
@@ -162,92 +247,179 @@ def _split_first_line(block: _Block) -> tuple[str, list[_Block]]:
     return first, ([_Block(block.line + 1, rest)] if rest else [])
 
 
-def _take_title(blocks: list[_Block]) -> tuple[str, list[_Block]]:
-    if blocks:
+def _date_of(line: str, number: int, warn: Warn) -> tuple[object, bool]:
+    """(date or None, whether this is a date line)."""
+    try:
+        date = date_line(line)
+    except BadDate as error:
+        warn(number, f"{error}; the article is listed as undated")
+        return None, True
+    return date, date is not None
+
+
+def _take_heading(blocks: list[_Block], warn: Warn) -> tuple[str, object, bool, list[_Block]]:
+    """Title (a `#` line) and date (a line holding only a date), in either order, at the top.
+
+    If the date is not there, it may still stand alone within the first three blocks."""
+    title, date, date_seen = "", None, False
+    for _ in range(2):
+        if not blocks:
+            break
         first, rest = _split_first_line(blocks[0])
-        match = _TITLE.match(first)
-        if match:
-            return match["title"], rest + blocks[1:]
-    return "", blocks
-
-
-def _take_date(blocks: list[_Block], warn) -> tuple[object, list[_Block]]:
-    """The date is a short line of its own near the top (within the first three blocks)."""
-    for index, block in enumerate(blocks[:3]):
-        first, rest = _split_first_line(block)
-        if len(first) > 60 or _CAPTION.match(first):
+        if not title and (match := _TITLE.match(first)) and match["title"].strip():
+            title, blocks = match["title"], rest + blocks[1:]
             continue
-        try:
-            date = find_date(first)
-        except BadDate as error:
-            warn(block.line, f"{error}; the article is listed as undated")
-            return None, blocks[:index] + rest + blocks[index + 1 :]
-        if date:
-            return date, blocks[:index] + rest + blocks[index + 1 :]
-    return None, blocks
+        if not date_seen:
+            found, is_date = _date_of(first, blocks[0].line, warn)
+            if is_date:
+                date, date_seen, blocks = found, True, rest + blocks[1:]
+                continue
+        break
+    if not title and blocks and _looks_like_title(blocks[0].text):
+        title = blocks[0].text
+        warn(blocks[0].line, "title line has no '# '; using the first line as the title")
+        blocks = blocks[1:]
+        if not date_seen and blocks:
+            first, rest = _split_first_line(blocks[0])
+            found, is_date = _date_of(first, blocks[0].line, warn)
+            if is_date:
+                date, date_seen, blocks = found, True, rest + blocks[1:]
+    if not date_seen:
+        for index, block in enumerate(blocks[:3]):
+            first, rest = _split_first_line(block)
+            found, is_date = _date_of(first, block.line, warn)
+            if is_date:
+                date, date_seen, blocks = found, True, blocks[:index] + rest + blocks[index + 1 :]
+                break
+    return title, date, date_seen, blocks
+
+
+def _looks_like_title(text: str) -> bool:
+    """A plain first line that reads as a headline: one short line, no final full stop, not a date."""
+    if "\n" in text or len(text) > 200 or len(text.split()) < 2 or text.endswith((".", ":", ";", ",")):
+        return False
+    if _CAPTION.match(text) or _RELATED.match(text) or _ORIGINAL_URL.match(text) or _LINK.search(text):
+        return False
+    try:
+        return date_line(text) is None
+    except BadDate:
+        return False
+
+
+def _derived_title(name: str, blocks: list[_Block], paragraphs: list[Paragraph]) -> tuple[str, str]:
+    """A title for a seed without one: its file name when that has words, else its first sentence."""
+    stem = PurePath(name).stem
+    words = [w for w in re.split(r"[\W_]+", stem) if w]
+    if any(w.isalpha() and len(w) > 1 for w in words):
+        text = " ".join(words)
+        return text[:1].upper() + text[1:], "the file name"
+    if paragraphs:
+        text = paragraphs[0].text
+        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+        if len(sentence) > TITLE_FROM_TEXT_CHARACTERS:
+            sentence = sentence[:TITLE_FROM_TEXT_CHARACTERS].rsplit(" ", 1)[0] + "…"
+        return sentence.rstrip("."), "the first sentence"
+    return (stem or "Untitled"), "the file name"
 
 
 def _take_caption(blocks: list[_Block]) -> tuple[str, str, list[_Block]]:
     """A photo caption is the first block, a single line ending in a **bold credit**."""
-    if blocks and "\n" not in blocks[0].text:
+    if blocks and "\n" not in blocks[0].text and len(blocks[0].text) <= 600:
         match = _CAPTION.match(blocks[0].text)
-        if match and len(match["caption"]) <= 400:
+        if match:
             return match["caption"], match["credit"].strip(), blocks[1:]
     return "", "", blocks
 
 
 @dataclass(slots=True)
 class _Body:
-    paragraphs: list[Paragraph]
-    related_titles: list[str]
-    credit: str
-    source_url: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    related_titles: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    source_url: str = ""
 
 
-def _read_body(blocks: list[_Block], warn) -> _Body:
-    texts: list[str] = []
-    related: list[str] = []
-    credits: list[str] = []
-    source_url = ""
-    footer = False
+@dataclass(slots=True)
+class _Text:
+    parts: list[str]
+    italic: bool = False
+    heading: bool = False
+
+    @property
+    def last(self) -> str:
+        return self.parts[-1]
+
+
+def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
+    body = _Body()
+    texts: list[_Text] = []
+    footer_line = 0
     for block in blocks:
         flat = " ".join(block.text.split("\n"))
-        if footer:
-            if not source_url:
-                source_url = _first_url(flat)
+        if footer_line:
+            url = _first_url(flat)
+            if url and not body.source_url:
+                body.source_url = url
+            elif not url or len(flat) > len(url) + 4:
+                warn(block.line, f"text after the 'Original url:' line (line {footer_line}) ignored")
             continue
-        if match := _ORIGINAL_URL.match(flat):
-            footer = True
-            source_url = _first_url(match["rest"])
+        if len(flat) < 2000 and (match := _ORIGINAL_URL.match(flat)):
+            footer_line = block.line
+            body.source_url = _first_url(match["rest"])
             continue
-        if (match := _RELATED.match(flat)) and (
-            "[" in match["rest"] or flat.lstrip("*_").lower().startswith("related")
-        ):
-            title = _related_title(match["rest"])
-            if title:
-                related.append(title)
+        if len(flat) < 2000 and (match := _RELATED.match(flat)):
+            body.related_titles.extend(_related_title(match["rest"] or match["link"]))
             continue
-        if match := _ITALIC_LINE.match(flat):
-            credits.append(match["star"] or match["under"])
+        if (match := _ITALIC_LINE.match(flat)) and ("*" if match["star"] else "_") not in _italic_inner(match):
+            texts.append(_Text([_italic_inner(match)], italic=True))
             continue
         if title := _TITLE.match(flat):
-            flat = title["title"]  # a sub-heading inside the body: keep its words
-        if texts and flat[:1].islower() and not texts[-1].rstrip().endswith(_SENTENCE_END):
-            texts[-1] = f"{texts[-1].rstrip()} {flat}"  # the scraper broke a sentence in two
+            if len(title["hashes"]) == 1:
+                warn(block.line, "a second '# ' title line inside the text; is this two articles in one file?")
+            texts.append(_Text([title["title"]], heading=True))  # a sub-heading: keep its words
+            continue
+        if texts and _continues(texts[-1], flat):
+            texts[-1].parts.append(flat)  # the scraper broke a sentence in two
         else:
-            texts.append(flat)
-    paragraphs = [_inline(t) for t in texts]
-    return _Body([p for p in paragraphs if p.text.strip()], related, " ".join(credits), source_url)
+            texts.append(_Text([flat]))
+    if footer_line and not body.source_url:
+        warn(footer_line, "'Original url:' line without an http(s) address")
+    while texts and texts[-1].italic:  # italic lines at the end: the agency credit
+        body.credits.insert(0, texts.pop().parts[0])
+    for text in texts:
+        paragraph = _inline(" ".join(part.strip() for part in text.parts))
+        if paragraph.text.strip():
+            body.paragraphs.append(paragraph)
+    return body
 
 
-def _related_title(rest: str) -> str:
-    match = _LINK.search(rest)
-    title = match["text"] if match else rest
-    return title.strip().strip("*_").strip()
+def _italic_inner(match: re.Match) -> str:
+    return match["star"] or match["under"]
+
+
+def _continues(previous: _Text, text: str) -> bool:
+    """Whether `text` is the rest of a sentence that `previous` left unfinished."""
+    if previous.heading or previous.italic:
+        return False
+    end = previous.last.rstrip()
+    if not end or end.endswith(_SENTENCE_END):
+        return False
+    first = text[:1]
+    if first.islower() or end.endswith(_UNFINISHED):
+        return first.isalnum() or first in "“\"'‘«("
+    last_word = end.rsplit(None, 1)[-1]
+    return last_word in _FUNCTION_WORDS and (first.isupper() or first.isdigit())
+
+
+def _related_title(rest: str) -> list[str]:
+    titles = [_plain(match["text"]) for match in _LINK.finditer(rest)]
+    if not titles:
+        titles = [_plain(rest)]
+    return [title for title in titles if title]
 
 
 def _first_url(text: str) -> str:
-    match = re.search(r"https?://[^\s<>()\"']+", text)
+    match = _URL.search(text)
     return match[0].rstrip(".,;") if match else ""
 
 
@@ -262,9 +434,9 @@ def _inline(text: str) -> Paragraph:
         else:
             href, label = match["href"], match["text"]
         if is_safe_url(href):
-            spans.append(Span(_plain(label), href))
+            spans.append(Span(_plain(label) or href, href))
         else:
-            spans.append(Span(_plain(label)))
+            spans.append(Span(_unemphasise(label)))
         position = match.end()
     spans.append(Span(_unemphasise(text[position:])))
     merged: list[Span] = []
@@ -284,10 +456,4 @@ def _unemphasise(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return _unemphasise(text).strip()
-
-
-def _title_from_file_name(name: str) -> str:
-    stem = PurePath(name).stem
-    words = re.sub(r"[_\-.]+", " ", stem).strip()
-    return words[:1].upper() + words[1:] if words else "Untitled"
+    return " ".join(_unemphasise(text).split())
