@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,48 +14,95 @@ from .parse import parse_seed
 
 SEED_SUFFIXES = {".txt"}
 REGISTRY_NAME = "entities.yml"
+_SNIFF = 8192
+# Words of three or more letters written only with bytes 0xC0-0xFF: Cyrillic in Windows-1251,
+# while Western text in Windows-1252 has one accented letter among ASCII ones.
+_HIGH_WORD = re.compile(rb"(?<![A-Za-z\xc0-\xff])[\xc0-\xff]{3,}(?![A-Za-z\xc0-\xff])")
+_WORD = re.compile(rb"[A-Za-z\xc0-\xff]{3,}")
 
 
 @dataclass(slots=True)
 class SeedSet:
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # one line each, naming the file
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # not seeds: said once, as information
 
 
 def is_seed(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in SEED_SUFFIXES and not path.name.startswith((".", "~"))
+    """A seed is a visible `.txt` file (editor backups, `.DS_Store`, README.md and lock files are not)."""
+    return path.is_file() and path.suffix.lower() in SEED_SUFFIXES and not path.name.startswith((".", "~", "#"))
+
+
+def display_path(path: Path) -> str:
+    """How messages name a file: relative to the working folder when inside it (`seeds/foo.txt`)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def decode_seed(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Bytes -> text: UTF-8 (BOM or not), else Windows-1252 with a warning; binary is refused."""
-    if b"\x00" in data[:8192]:
+    """Bytes -> text: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1251/1252 with a warning.
+
+    Raises SeedError for an empty or binary file."""
+    if not data:
+        raise SeedError(name, "file is empty; skipped")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom) and not data.startswith(codecs.BOM_UTF8):
+            try:
+                return data[len(bom) :].decode(codec), [f"{name}: decoded as UTF-16 (save it as UTF-8 to be safe)"]
+            except UnicodeDecodeError:
+                break
+    if _looks_binary(data[:_SNIFF]):
         raise SeedError(name, "looks like a binary file, not text; skipped")
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
-        return text, [f"{name}:{line}: not valid UTF-8; decoded as Windows-1252 (check accented letters)"]
+        codec, label = _legacy_codec(data)
+        text = data.decode(codec, errors="replace")
+        return text, [f"{name}:{line}: not valid UTF-8; decoded as {label}; check its letters and save it as UTF-8"]
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b") + head.count(b"\x7f")
+    return controls > max(4, len(head) // 100)
+
+
+def _legacy_codec(data: bytes) -> tuple[str, str]:
+    words = len(_WORD.findall(data))
+    if words and len(_HIGH_WORD.findall(data)) * 5 >= words:
+        return "cp1251", "Windows-1251 (Cyrillic)"
+    return "cp1252", "Windows-1252"
 
 
 def read_seeds(seeds_dir: Path) -> SeedSet:
     """Parse every seed in `seeds_dir`, in name order. A bad seed is reported and skipped, never fatal."""
     if not seeds_dir.is_dir():
-        raise ConfigError(f"{seeds_dir}: seeds folder not found (create it and put article .txt files in it)")
+        where = display_path(seeds_dir)
+        if seeds_dir.exists():
+            raise ConfigError(f"{where}: is a file, not a seeds folder")
+        raise ConfigError(f"{where}: seeds folder not found (create it and put article .txt files in it)")
+    try:
+        paths = sorted(seeds_dir.iterdir())
+    except OSError as error:
+        raise ConfigError(f"{display_path(seeds_dir)}: cannot list the seeds folder ({error.strerror})") from None
     result = SeedSet()
-    for path in sorted(seeds_dir.iterdir()):
+    for path in paths:
         if path.name == REGISTRY_NAME:
             continue
         if not is_seed(path):
-            if path.is_file():
+            if path.is_dir() and not path.name.startswith("."):
+                result.ignored.append(f"{path.name}/")
+            elif not path.is_dir():
                 result.ignored.append(path.name)
             continue
-        display = str(path)
+        display = display_path(path)
         try:
             text, notes = decode_seed(path.read_bytes(), display)
-            if not text.strip():
-                raise SeedError(display, "file is empty; skipped")
             article = parse_seed(text, display)
         except SeedError as error:
             result.warnings.append(str(error))
