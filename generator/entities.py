@@ -1,11 +1,52 @@
-"""Entity detection and resolution across the corpus (issue #3 fills this in)."""
+"""Entity detection, resolution and mention finding across the corpus. Pure: articles in, links out.
+
+Three passes, each linear in the size of the corpus:
+
+1. detect: in each article, runs of capitalised words become candidate names, with the evidence
+   around them (a title before the name, an appositive role after it, an acronym in brackets, a
+   preposition that suggests a place). Rules, not name lists: see names.py for the vocabulary.
+2. resolve: across the corpus, surnames join the full name, acronyms join what they abbreviate,
+   the curated registry corrects names and types, and each entity gets a type and a stable id.
+3. find: one Aho-Corasick automaton over every known surface form finds every mention in every
+   article at once, so the cost grows with the text, not with entities x articles.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
 
 from .model import Article, Entity, Mention
+from .names import (
+    EVENT_WORDS,
+    INSTITUTIONS,
+    MULTI_WORD_PLACES,
+    NAME_CONNECTORS,
+    NATIONALITIES,
+    ORGANISATION_WORDS,
+    PLACE_ALIASES,
+    PLACE_FOLLOWERS,
+    PLACE_NAMES,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    ROLE_NOUNS,
+    ROLE_QUALIFIERS,
+    ROLE_TITLES,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    WEEKDAYS_MONTHS,
+)
+from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
+from .slugs import slug_for
+from .text import sentence_spans
+
+CAPTION = -1  # Mention.paragraph of a mention in the photo caption (render keeps the caption's links last)
+TYPE_DIRS = {"person": "people", "organisation": "organisations", "place": "places", "event": "events"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +55,639 @@ class EntityLinks:
     mentions: tuple[tuple[Mention, ...], ...]  # one tuple per article, in input order
 
 
-def link_entities(articles: Sequence[Article], registry: object = None) -> EntityLinks:
-    """Find the people, organisations and places each article names."""
-    return EntityLinks(entities=(), mentions=tuple(() for _ in articles))
+def link_entities(articles: Sequence[Article], registry: Registry | None = None) -> EntityLinks:
+    """Find the people, organisations, places and named events each article names, and resolve
+    them across the corpus so that "Umerov" in one article and "Rustem Umerov" in another are one page."""
+    registry = registry or EMPTY_REGISTRY
+    evidence = _Evidence()
+    for index, article in enumerate(articles):
+        _detect_article(article, index, evidence)
+    resolved = _resolve(evidence, registry)
+    return _find_mentions(articles, resolved)
+
+
+# --- pass 1: detection --------------------------------------------------------------------------
+
+
+def _char_class(predicate) -> str:
+    """A regex character class of every BMP character for which `predicate` holds (Unicode upper case)."""
+    ranges: list[str] = []
+    start = previous = None
+    for code in range(0x10000):
+        if predicate(chr(code)):
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous != start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+_UP = _char_class(str.isupper)
+_TOKEN = rf"(?:{_UP}\.){{2,}}|{_UP}[\w\-]*(?:['’]\w+)*"
+_CONNECTOR = "|".join(NAME_CONNECTORS)
+# A run of capitalised words joined by single spaces, optionally through a lower-case connector.
+_RUN = re.compile(rf"(?<![\w'’.])(?:{_TOKEN})(?:(?: (?:{_CONNECTOR}))? (?:{_TOKEN}))*")
+_ACRONYM_AFTER = re.compile(r" \((?P<acronym>[A-Z][A-Z0-9&]{1,9})\)")
+_ROLE_NOUN = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+_ROLE_BEFORE = re.compile(
+    rf"(?<![\w'’])(?P<role>(?:(?:{_UP}[\w.\-]*(?:['’]s)?|former|deputy|senior|chief|top|special|acting|presidential|"
+    rf"foreign|defense|defence|then|longtime) )*(?:{_ROLE_NOUN})) $"
+)
+_ROLE_PHRASE = (
+    r"(?P<role>[\w'’\- ]{2,70}?)(?= who\b| which\b| that\b| whose\b| and\b| at\b| in\b| on\b| since\b|[,.;:)]|$)"
+)
+_APPOSITIVE = re.compile(rf", (?:a|an|the) {_ROLE_PHRASE}")
+_SERVED_AS = re.compile(
+    rf"(?:, (?:a|an|the) [\w'’\- ]{{0,60}}?)?,? who (?:also |previously |once |later )?(?:has |had )?"
+    rf"(?:served|serves|worked|works|acted|acts|was appointed|became) as (?:a |an |the )?{_ROLE_PHRASE}"
+)
+_OPERATION = re.compile(
+    r"\b(?P<lead>Operation|operation) (?P<q>[\"“‘'])(?P<name>[^\"”’\n]{2,60}?)[,.]?(?:[\"”’]|'(?!\w))"
+    r"|(?P<q2>[\"“‘])(?P<name2>[^\"”’\n]{2,60}?)[,.]?[\"”’] (?:[Oo]peration|[Oo]ffensive|[Cc]ampaign)\b"
+)
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Adm|Rev))\.$"
+)
+_OPENING = " \u00a0\"'“‘«(”’»"
+_NOT_NAMES = ROLE_TITLES | ROLE_QUALIFIERS | ORGANISATION_WORDS | PLACE_WORDS | EVENT_WORDS | SENTENCE_OPENERS
+
+
+@dataclass(slots=True)
+class _Stats:
+    """Everything detection saw about one candidate name across the corpus."""
+
+    count: int = 0
+    person: int = 0  # a title, role noun or appositive role next to it
+    place: int = 0  # "in X", "X region"
+    actor: int = 0  # "X said"
+    organisation: int = 0  # "The X" inside a sentence, a credit line
+    event: int = 0  # Operation "X"
+    roles: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    the_form: bool = False
+    articles: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Evidence:
+    names: dict[str, _Stats] = field(default_factory=lambda: defaultdict(_Stats))
+    organisation_hints: Counter = field(default_factory=Counter)  # names in credit lines and sources
+
+    def add(self, name: str, article: int) -> _Stats:
+        stats = self.names[name]
+        stats.count += 1
+        stats.articles.add(article)
+        return stats
+
+
+def _article_texts(article: Article) -> Iterator[tuple[int, str]]:
+    if article.caption:
+        yield CAPTION, article.caption
+    for index, paragraph in enumerate(article.paragraphs):
+        yield index, paragraph.text
+
+
+def _detect_article(article: Article, index: int, evidence: _Evidence) -> None:
+    for _, text in _article_texts(article):
+        _detect_text(text, index, evidence)
+    # Credit lines name news organisations: "Reuters contributed reporting.", "Photographer / TASS".
+    for line in (article.credit, article.photo_credit.rsplit("/", 1)[-1], article.source_name):
+        for match in _RUN.finditer(line):
+            evidence.organisation_hints[match.group().removeprefix("The ")] += 1
+
+
+def _detect_text(text: str, article: int, evidence: _Evidence) -> None:
+    masked = text
+    for match in _OPERATION.finditer(text):
+        name = (match["name"] or match["name2"]).strip()
+        if name[:1].isupper():
+            evidence.add(name, article).event += 1
+            masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+    for match in _RUN.finditer(masked):
+        for start, tokens, possessive in _pieces(match.start(), match.group()):
+            _candidate(text, start, tokens, possessive, article, evidence)
+
+
+_PARTICLES = frozenset(("de", "da", "di", "del", "der", "van", "von", "bin", "al", "la", "le"))
+
+
+def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
+    """Split a run at possessives ("Russia's delegation") and at connectors that do not join a name.
+
+    A connector ("of", "for the") stays inside a name only after a head noun or title ("Security
+    Service of Ukraine", "Secretary of State"), inside a name that already has one, or as a particle
+    of a person's name ("Ludwig van Beethoven"); "Istanbul for the Kremlin" is two names.
+    """
+    words: list[tuple[int, str]] = []
+    position = offset
+    for word in run.split(" "):
+        words.append((position, word))
+        position += len(word) + 1
+    tokens: list[str] = []
+    start = offset
+    i = 0
+    while i < len(words):
+        at, word = words[i]
+        if not word[:1].isupper():
+            j = i
+            while j < len(words) and not words[j][1][:1].isupper():
+                j += 1
+            last = tokens[-1] if tokens else ""
+            joins = bool(tokens) and (
+                last in ORGANISATION_WORDS
+                or last in PLACE_WORDS
+                or last in EVENT_WORDS
+                or last in ROLE_TITLES
+                or any(not t[:1].isupper() for t in tokens)
+                or word in _PARTICLES
+            )
+            if joins:
+                tokens.extend(w for _, w in words[i:j])
+            else:
+                if tokens:
+                    yield start, tokens, False
+                tokens = []
+                start = words[j][0] if j < len(words) else position
+            i = j
+            continue
+        ends = word.endswith(("'s", "’s")) and len(word) > 2
+        if ends:
+            word = word[:-2]
+        elif word.endswith(("'", "’")):
+            word, ends = word[:-1], True
+        if not tokens:
+            start = at
+        tokens.append(word)
+        i += 1
+        if ends:
+            yield start, tokens, True
+            tokens = []
+    if tokens:
+        yield start, tokens, False
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] in "!?…:":
+        return True
+    return text[i] == "." and not _ABBREVIATION_END.search(text, max(0, i - 8), i + 1)
+
+
+def _previous_word(text: str, start: int) -> tuple[str, str]:
+    """The two words before `start`, nearest first (lower-case words only matter here)."""
+    before = text[max(0, start - 40) : start].split()
+    return (before[-1] if before else "", before[-2] if len(before) > 1 else "")
+
+
+def _next_word(text: str, end: int) -> str:
+    if not text.startswith(" ", end):
+        return ""
+    stop = end + 1
+    while stop < len(text) and (text[stop].isalnum() or text[stop] in "-'’"):
+        stop += 1
+    return text[end + 1 : stop]
+
+
+def _role_prefix(tokens: list[str]) -> int:
+    """How many leading tokens are a title ("U.S. Secretary of State"), or 0."""
+    end = 0
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in ROLE_TITLES:
+            end = i + 1
+            # "Secretary of State", "Minister of Defense": the connector and qualifier belong to the title
+            while end + 1 < len(tokens) and tokens[end] in ("of", "for") and tokens[end + 1] in ROLE_QUALIFIERS:
+                end += 2
+            i = end
+            continue
+        i += 1
+    return end
+
+
+def _is_name_token(token: str) -> bool:
+    return token[:1].isupper() and token not in ROLE_TITLES and token not in ROLE_QUALIFIERS
+
+
+def _candidate(text: str, start: int, tokens: list[str], possessive: bool, article: int, ev: _Evidence) -> None:
+    roles: list[str] = []
+    person = 0
+    initial = _sentence_initial(text, start)
+    cut = _role_prefix(tokens)
+    if cut:
+        rest = tokens[cut:]
+        if not rest or not all(_is_name_token(t) for t in rest if t[:1].isupper()) or not rest[0][:1].isupper():
+            return  # a bare title: "President", "Defense Minister"
+        roles.append(" ".join(tokens[:cut]))
+        start += len(" ".join(tokens[:cut])) + 1
+        tokens = rest
+        person = 1
+        initial = False
+    elif initial and tokens:
+        first = tokens[0]
+        lowered = first.lower()
+        if (
+            first in SENTENCE_OPENERS
+            or (len(tokens) > 1 and lowered.endswith(("ly", "ed", "ing")) and len(first) > 4)
+            or (len(tokens) > 1 and f" {lowered} " in text)
+        ):
+            start += len(first) + 1
+            tokens = tokens[1:]
+            while tokens and not tokens[0][:1].isupper():  # "Of the ..." left dangling
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            initial = False  # the opener took the sentence's capital letter: what follows is a name
+    while tokens and tokens[-1] in NATIONALITIES:  # "Freed Ukrainian soldiers"
+        tokens = tokens[:-1]
+    while tokens and not tokens[-1][:1].isupper():
+        tokens = tokens[:-1]
+    if not tokens:
+        return
+    name = " ".join(tokens)
+    single = len(tokens) == 1
+    if single:
+        token = tokens[0]
+        if len(token) < 2 or token in WEEKDAYS_MONTHS or token in NATIONALITIES:
+            return
+        if token in _NOT_NAMES and token not in INSTITUTIONS and token not in PLACE_NAMES:
+            return
+        if "-" in token and all(p in PLACE_NAMES or p in NATIONALITIES for p in token.split("-")):
+            return  # "Russia-Ukraine talks"
+        if initial and not (token in PLACE_NAMES or token in INSTITUTIONS or token in PLACE_ALIASES):
+            return  # a capitalised word that may only start the sentence; pass 3 still finds known names here
+    elif all(t in WEEKDAYS_MONTHS or t in NATIONALITIES or not t[:1].isupper() for t in tokens):
+        return
+    end = start + len(name)
+    after = _next_word(text, end)
+    if not possessive and not person and after.casefold() in ROLE_NOUNS and after.islower():
+        return  # "Kremlin aide": a modifier inside a role phrase, not a mention of its own
+    stats = ev.add(name, article)
+    if name.startswith("The ") and not initial:
+        stats.the_form = True
+    prev, prev2 = _previous_word(text, start)
+    if prev in PLACE_PREPOSITIONS or (prev == "the" and prev2 in PLACE_PREPOSITIONS):
+        stats.place += 1
+    if after in PLACE_FOLLOWERS:
+        stats.place += 1
+    if after in SPEECH_VERBS:
+        stats.actor += 1
+    acronym = _ACRONYM_AFTER.match(text, end)
+    if acronym and acronym["acronym"] != name:
+        stats.acronyms.append(acronym["acronym"])
+    if not single or person:
+        # Roles around a person's name: "Kremlin aide Vladimir Medinsky, a former Culture Minister who ..."
+        if prev.casefold() in ROLE_NOUNS and not cut:
+            found = _ROLE_BEFORE.search(text, max(0, start - 80), start)
+            if found:
+                role = found["role"]
+                words = role.split(" ")
+                while words and words[0] in SENTENCE_OPENERS:
+                    words = words[1:]
+                if words:
+                    roles.append(" ".join(words))
+                    person += 1
+        for pattern in (_APPOSITIVE, _SERVED_AS):
+            found = pattern.match(text, end)
+            if found and _is_role(found["role"]):
+                roles.append(found["role"].strip())
+                person += 1
+    stats.person += person
+    for role in roles:
+        _add_role(stats.roles, role)
+
+
+def _add_role(roles: list[str], role: str) -> None:
+    """Keep roles in order of first appearance; "President" adds nothing after "U.S. President"."""
+    folded = role.casefold()
+    if not any(r.casefold() == folded or r.casefold().endswith(" " + folded) for r in roles):
+        roles.append(role)
+
+
+def _is_role(phrase: str) -> bool:
+    words = phrase.split()
+    return 0 < len(words) <= 7 and any(w.casefold() in ROLE_NOUNS for w in words)
+
+
+# --- pass 2: resolution -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An entity being assembled from candidate names (and perhaps a registry entry)."""
+
+    name: str
+    type: str = ""
+    forms: list[str] = field(default_factory=list)  # surface forms, full forms first
+    surnames: list[str] = field(default_factory=list)  # short forms that another entity may share
+    roles: list[str] = field(default_factory=list)
+    description: str = ""
+    count: int = 0
+    entry: RegistryEntry | None = None
+
+
+@dataclass(slots=True)
+class _Resolved:
+    drafts: list[_Draft]
+    forms: dict[str, list[int]]  # surface form -> draft indexes, most likely first
+    full_forms: set[tuple[str, int]]  # (form, draft) pairs that name the entity unambiguously
+
+
+def _head(tokens: list[str]) -> str:
+    for i, token in enumerate(tokens):
+        if not token[:1].isupper():
+            return tokens[i - 1] if i else token
+    return tokens[-1]
+
+
+def _infer_type(name: str, stats: _Stats, hints: Counter) -> str:
+    tokens = name.removeprefix("The ").split(" ")
+    head = _head(tokens)
+    if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES:
+        return "place"
+    if name in INSTITUTIONS:
+        return "organisation"
+    if stats.event or tokens[0] == "Operation" or head in EVENT_WORDS:
+        return "event"
+    if head in ORGANISATION_WORDS:
+        return "organisation"
+    if head in PLACE_WORDS:
+        return "place"
+    if any(t in ORGANISATION_WORDS for t in tokens):
+        return "organisation"
+    if any(t in PLACE_WORDS for t in tokens):
+        return "place"
+    letters = name.replace(".", "").replace("&", "")
+    if letters.isupper() and len(letters) >= 2:
+        return "organisation"  # an acronym: TASS, SBU, NATO
+    if hints[name.removeprefix("The ")] or stats.the_form:
+        return "organisation"
+    if stats.person:
+        return "person"
+    if len(tokens) > 1:
+        if any(t in PLACE_NAMES for t in tokens):
+            return "organisation"  # "Kyiv Independent", "Moscow Metro"-like names without a head noun
+        if stats.place and stats.place >= stats.count / 2:
+            return "place"
+        return "person"
+    if stats.place:
+        return "place"
+    if stats.actor:
+        return "organisation"
+    return "place"
+
+
+def _resolve(evidence: _Evidence, registry: Registry) -> _Resolved:
+    ignored = {name.casefold() for name in registry.ignore}
+    by_surface: dict[str, RegistryEntry] = {}
+    for entry in registry.entries:
+        for surface in (entry.name, *entry.aliases):
+            by_surface.setdefault(surface.casefold(), entry)
+
+    # Merge "The Economist" with "Economist"; map short forms of places ("U.S.") to the full name.
+    names: dict[str, _Stats] = {}
+    for raw, stats in evidence.names.items():
+        if raw.casefold() in ignored:
+            continue
+        key = PLACE_ALIASES.get(raw, raw)
+        if key.startswith("The ") and key.removeprefix("The ").casefold() not in ignored:
+            key = key.removeprefix("The ")
+            stats.the_form = True
+        if key in names:
+            _merge_stats(names[key], stats)
+        else:
+            names[key] = stats
+
+    order = sorted(names, key=lambda n: (-names[n].count, n))
+    types = {n: _infer_type(n, names[n], evidence.organisation_hints) for n in order}
+    # Surnames: "Umerov" joins "Rustem Umerov"; a one-word name that is the last word of a person's name.
+    people_by_surname: dict[str, list[str]] = defaultdict(list)
+    for n in order:
+        tokens = n.split(" ")
+        if types[n] == "person" and len(tokens) > 1 and tokens[-1] not in WEEKDAYS_MONTHS:
+            people_by_surname[tokens[-1]].append(n)
+    acronym_owner: dict[str, str] = {}
+    for n in order:
+        for acronym in names[n].acronyms:
+            acronym_owner.setdefault(acronym, n)
+
+    drafts: list[_Draft] = []
+    draft_of: dict[str, int] = {}
+    registry_draft: dict[int, int] = {}  # id(entry) -> draft index
+
+    def draft_for(n: str) -> int:
+        entry = by_surface.get(n.casefold())
+        if entry is not None:
+            if id(entry) not in registry_draft:
+                registry_draft[id(entry)] = len(drafts)
+                drafts.append(
+                    _Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry)
+                )
+            return registry_draft[id(entry)]
+        if n not in draft_of:
+            draft_of[n] = len(drafts)
+            drafts.append(_Draft(name=_display_name(n, names[n]), type=types[n]))
+        return draft_of[n]
+
+    owner: dict[str, int] = {}
+    # Full names first, so that short forms can join them.
+    for n in order:
+        tokens = n.split(" ")
+        if len(tokens) == 1 and n.casefold() not in by_surface:
+            if n in acronym_owner and acronym_owner[n] != n:
+                continue
+            if n in people_by_surname and n not in PLACE_NAMES:
+                continue
+        owner[n] = draft_for(n)
+    for n in order:
+        if n in owner:
+            continue
+        if n in acronym_owner:
+            owner[n] = owner.get(acronym_owner[n], draft_for(acronym_owner[n]))
+        else:
+            owner[n] = owner[people_by_surname[n][0]]
+
+    forms: dict[str, list[int]] = defaultdict(list)
+    full_forms: set[tuple[str, int]] = set()
+
+    def add_form(form: str, index: int, full: bool) -> None:
+        if form.casefold() in ignored or not form:
+            return
+        if index not in forms[form]:
+            forms[form].append(index)
+        if full:
+            full_forms.add((form, index))
+
+    for n in order:
+        index = owner[n]
+        draft = drafts[index]
+        stats = names[n]
+        draft.count += stats.count
+        if not draft.type and draft.entry is not None:
+            draft.type = types[n]
+        for role in stats.roles:
+            _add_role(draft.roles, role)
+        add_form(n, index, full=len(n.split(" ")) > 1 or draft.entry is not None or n == draft.name)
+        if stats.the_form:
+            add_form(f"The {n}", index, full=True)
+        for acronym in stats.acronyms:
+            if acronym_owner.get(acronym) == n:
+                add_form(acronym, index, full=True)
+        for short, full in PLACE_ALIASES.items():
+            if full == n:
+                add_form(short, index, full=True)
+    for index, draft in enumerate(drafts):
+        if draft.entry is not None:
+            for surface in (draft.entry.name, *draft.entry.aliases):
+                add_form(surface, index, full=True)
+            draft.type = draft.type or _infer_type(draft.name, _Stats(), evidence.organisation_hints)
+            if draft.type == "person" and " " in draft.name:
+                people_by_surname[draft.name.rsplit(" ", 1)[1]].append(draft.name)
+                owner.setdefault(draft.name, index)
+    # Surnames of people as short forms; shared surnames are resolved per article in pass 3.
+    for surname, people in people_by_surname.items():
+        for person in people:
+            if drafts[owner[person]].type == "person":
+                add_form(surname, owner[person], full=False)
+    for form, indexes in forms.items():
+        indexes.sort(key=lambda i: ((form, i) not in full_forms, -drafts[i].count, drafts[i].name))
+    return _Resolved(drafts=drafts, forms=dict(forms), full_forms=full_forms)
+
+
+def _merge_stats(into: _Stats, other: _Stats) -> None:
+    into.count += other.count
+    into.person += other.person
+    into.place += other.place
+    into.actor += other.actor
+    into.organisation += other.organisation
+    into.event += other.event
+    into.the_form = into.the_form or other.the_form
+    into.articles |= other.articles
+    for role in other.roles:
+        _add_role(into.roles, role)
+    into.acronyms.extend(a for a in other.acronyms if a not in into.acronyms)
+
+
+def _display_name(name: str, stats: _Stats) -> str:
+    return f"The {name}" if stats.the_form and _infer_the(name) else name
+
+
+def _infer_the(name: str) -> bool:
+    """Keep "The" for titles of publications ("The Economist"), not for "The Kremlin" at a sentence start."""
+    return name not in INSTITUTIONS and name not in PLACE_NAMES
+
+
+# --- pass 3: mentions ---------------------------------------------------------------------------
+
+
+def _find_mentions(articles: Sequence[Article], resolved: _Resolved) -> EntityLinks:
+    drafts = resolved.drafts
+    surfaces = sorted(resolved.forms)
+    automaton = ahocorasick.Automaton()
+    for number, surface in enumerate(surfaces):
+        automaton.add_word(surface, number)
+    per_article: list[list[tuple[int, int, int, int, str]]] = []  # (draft, paragraph, start, end, sentence)
+    used_forms: dict[int, list[str]] = defaultdict(list)
+    if surfaces:
+        automaton.make_automaton()
+    for article in articles:
+        found: list[tuple[int, int, int, int, str]] = []
+        raw: list[tuple[int, int, int, str]] = []  # (paragraph, start, end, surface)
+        for paragraph, text in _article_texts(article) if surfaces else ():
+            raw.extend((paragraph, s, e, surfaces[n]) for s, e, n in _matches(automaton, text, surfaces))
+        present = {
+            i for _, _, _, surface in raw for i in resolved.forms[surface] if (surface, i) in resolved.full_forms
+        }
+        texts = dict(_article_texts(article)) if raw else {}
+        spans_cache: dict[int, list[tuple[int, int]]] = {}
+        for paragraph, start, end, surface in raw:
+            candidates = resolved.forms[surface]
+            chosen = next((i for i in candidates if i in present), None)
+            if chosen is None:
+                full = [i for i in candidates if (surface, i) in resolved.full_forms]
+                if not full and " " not in surface:
+                    # A surname with no full name in this article: accept it unless it is an ordinary word here.
+                    text = texts[paragraph]
+                    if _sentence_initial(text, start) and f" {surface.lower()} " in f" {article.text} ":
+                        continue
+                chosen = (full or candidates)[0]
+            text = texts[paragraph]
+            spans = spans_cache.get(paragraph)
+            if spans is None:
+                spans = spans_cache[paragraph] = sentence_spans(text)
+            found.append((chosen, paragraph, start, end, _sentence(text, spans, start)))
+            if surface not in used_forms[chosen]:
+                used_forms[chosen].append(surface)
+        per_article.append(found)
+
+    mentioned = sorted(
+        {draft for found in per_article for draft, *_ in found}, key=lambda i: (drafts[i].name.casefold(), i)
+    )
+    ids = _entity_ids([drafts[i] for i in mentioned])
+    id_of = dict(zip(mentioned, ids, strict=True))
+    entities = tuple(
+        Entity(
+            id=id_of[i],
+            name=drafts[i].name,
+            type=drafts[i].type,
+            aliases=tuple(f for f in used_forms[i] if f != drafts[i].name),
+            roles=tuple(drafts[i].roles),
+            description=drafts[i].description,
+        )
+        for i in mentioned
+    )
+    mentions = tuple(
+        tuple(Mention(id_of[d], paragraph, start, end, sentence) for d, paragraph, start, end, sentence in found)
+        for found in per_article
+    )
+    return EntityLinks(entities=entities, mentions=mentions)
+
+
+def _matches(automaton: ahocorasick.Automaton, text: str, surfaces: list[str]) -> list[tuple[int, int, int]]:
+    """Leftmost-longest whole-word matches of known surface forms: (start, end, surface number)."""
+    hits: list[tuple[int, int, int]] = []
+    length = len(text)
+    for last, number in automaton.iter(text):
+        start = last - len(surfaces[number]) + 1
+        end = last + 1
+        if (start and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
+            end < length and (text[end].isalnum() or text[end] == "_")
+        ):
+            continue
+        hits.append((start, end, number))
+    if len(hits) < 2:
+        return hits
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    kept: list[tuple[int, int, int]] = []
+    cursor = 0
+    for hit in hits:
+        if hit[0] >= cursor:
+            kept.append(hit)
+            cursor = hit[1]
+    return kept
+
+
+def _sentence(text: str, spans: list[tuple[int, int]], offset: int) -> str:
+    index = bisect.bisect_right(spans, (offset, len(text) + 1)) - 1
+    if index >= 0 and spans[index][0] <= offset < spans[index][1]:
+        return text[spans[index][0] : spans[index][1]]
+    return text
+
+
+def _entity_ids(drafts: list[_Draft]) -> list[str]:
+    """`people/rustem-umerov`: type folder and name slug, numbered when two entities share both."""
+    taken: set[str] = set()
+    ids = []
+    for draft in drafts:
+        readable = draft.name.replace("'", "").replace("’", "")  # "Spider's Web" -> spiders-web
+        base = f"{TYPE_DIRS.get(draft.type, 'places')}/{slug_for(readable, fallback='entity')}"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
