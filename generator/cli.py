@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,9 @@ from pathlib import Path
 from .enrich import Settings
 from .errors import BriefingError
 from .pipeline import generate
+from .seeds import display_path
+
+EXIT_OK, EXIT_WARNINGS, EXIT_FATAL = 0, 1, 2
 
 DESCRIPTION = """Turn scraped news articles in a seeds folder into a searchable briefing site.
 
@@ -17,11 +21,25 @@ DESCRIPTION = """Turn scraped news articles in a seeds folder into a searchable 
   build      generate, then build the static site with MkDocs into site/
   serve      preview on http://127.0.0.1:8000, regenerating when a seed changes
 """
+EPILOG = """Problems with single seeds (no date, not UTF-8, empty, ...) are reported one per line as
+`seeds/foo.txt:3: message` and the rest of the site is still built.
+
+exit status:
+  0  built (warnings, if any, were printed)
+  1  --strict and there were warnings
+  2  fatal: seeds folder missing, invalid registry, a file the generator may not overwrite, ...
+
+The generator writes only the files listed in docs/.briefing-manifest.json and never overwrites
+or deletes a file it did not write (or that was edited by hand since).
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m generator",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="{generate,build,serve}")
     for name, help_text in (
@@ -29,10 +47,18 @@ def _parser() -> argparse.ArgumentParser:
         ("build", "generate and build the site"),
         ("serve", "generate and preview the site with live reload"),
     ):
-        command = commands.add_parser(name, help=help_text, description=help_text)
+        command = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         command.add_argument("--seeds", default="seeds", help="folder of seed articles (default: seeds)")
         command.add_argument("--docs", default="docs", help="docs folder the pages go into (default: docs)")
-        command.add_argument("--strict", action="store_true", help="treat any warning as an error (non-zero exit)")
+        command.add_argument(
+            "--strict", action="store_true", help="fail (exit status 1) when there is any warning, as mkdocs --strict"
+        )
         command.add_argument(
             "--related", type=int, default=5, metavar="K", help="related articles per briefing (default: 5)"
         )
@@ -49,46 +75,96 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "generate":
-        return _generate(args)
-    return _mkdocs(args)
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        return _mkdocs(args)
+    except BriefingError as error:
+        return _fatal(str(error))
+    except OSError as error:
+        where = display_path(Path(error.filename)) if error.filename else "error"
+        return _fatal(f"{where}: {error.strerror or error}")
+    except KeyboardInterrupt:
+        return _fatal("interrupted")
+
+
+def _fatal(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_FATAL
 
 
 def _generate(args: argparse.Namespace) -> int:
-    try:
-        result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
-    except BriefingError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
     for note in result.notes:
         print(note, file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and result.warnings:
         print(f"error: {len(result.warnings)} warning(s) in strict mode", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_WARNINGS
+    return EXIT_OK
+
+
+def _preflight(args: argparse.Namespace) -> None:
+    """Fail fast, in one line, on what would otherwise surface as a MkDocs abort."""
+    from .errors import ConfigError
+
+    if not Path(args.config_file).is_file():
+        raise ConfigError(f"{args.config_file}: MkDocs config not found (run from the project folder)")
+    seeds = Path(args.seeds)
+    if not seeds.is_dir():
+        raise ConfigError(f"{display_path(seeds)}: seeds folder not found (create it and put article .txt files in it)")
+    Path(args.docs).mkdir(parents=True, exist_ok=True)
+    os.environ["BRIEFING_SEEDS"] = str(seeds.resolve())
+    os.environ["BRIEFING_DOCS"] = str(Path(args.docs).resolve())
+    os.environ["BRIEFING_RELATED"] = str(args.related)
 
 
 def _mkdocs(args: argparse.Namespace) -> int:
-    """Hand over to MkDocs' own command line; the `briefing` plugin runs the generator inside it."""
-    from mkdocs.__main__ import cli as mkdocs_cli
+    _preflight(args)
+    if args.command == "build":
+        return _build(args)
+    from mkdocs.__main__ import cli as mkdocs_cli  # serve: MkDocs' own command, with live reload
 
-    if not Path(args.config_file).is_file():
-        print(f"error: {args.config_file}: MkDocs config not found (run from the project folder)", file=sys.stderr)
-        return 2
-    os.environ["BRIEFING_SEEDS"] = str(Path(args.seeds).resolve())
-    os.environ["BRIEFING_DOCS"] = str(Path(args.docs).resolve())
-    os.environ["BRIEFING_RELATED"] = str(args.related)
-    mkdocs_args = [args.command, "--config-file", args.config_file]
+    mkdocs_args = ["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr]
     if args.strict:
         mkdocs_args.append("--strict")
-    if args.command == "build" and args.site_dir:
-        mkdocs_args += ["--site-dir", args.site_dir]
-    if args.command == "serve":
-        mkdocs_args += ["--dev-addr", args.dev_addr]
     try:
         mkdocs_cli.main(args=mkdocs_args, prog_name="mkdocs", standalone_mode=True)
     except SystemExit as exit_:
-        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
-    return 0
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_FATAL
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    """MkDocs' build, with its messages one per line on stderr and no second 'Aborted' line."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.INFO)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        config = load_config(config_file=args.config_file, strict=args.strict, site_dir=args.site_dir)
+        build(config)
+    except Abort as error:
+        if "strict mode" in error.message:
+            print(f"error: {error.message}", file=sys.stderr)
+            return EXIT_WARNINGS
+        if "BuildError" not in error.message:  # a BuildError was already logged, in one line
+            print(f"error: {error.message}", file=sys.stderr)
+        return EXIT_FATAL
+    except MkDocsException as error:
+        print(f"error: {error.format_message()}", file=sys.stderr)
+        return EXIT_FATAL
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+    return EXIT_OK

@@ -36,10 +36,17 @@ def is_seed(path: Path) -> bool:
 def display_path(path: Path) -> str:
     """How messages name a file: relative to the working folder when inside it (`seeds/foo.txt`)."""
     try:
-        relative = os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        shown = str(path)
+    if shown.startswith(".."):
+        shown = str(path)
+    return printable(shown)
+
+
+def printable(name: str) -> str:
+    """A file name safe to print in a one-line message (a newline in a name stays one line)."""
+    return name if name.isprintable() else "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)
 
 
 def decode_seed(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -96,9 +103,9 @@ def read_seeds(seeds_dir: Path) -> SeedSet:
             continue
         if not is_seed(path):
             if path.is_dir() and not path.name.startswith("."):
-                result.ignored.append(f"{path.name}/")
+                result.ignored.append(printable(f"{path.name}/"))
             elif not path.is_dir():
-                result.ignored.append(path.name)
+                result.ignored.append(printable(path.name))
             continue
         display = display_path(path)
         try:

@@ -11,9 +11,12 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from .errors import WriteError
 
 MANIFEST_NAME = ".briefing-manifest.json"
+_UNREADABLE = "unreadable"  # a digest no file content can have
 
 
 @dataclass(slots=True)
@@ -38,13 +41,17 @@ def read_manifest(docs_dir: Path) -> dict[str, str]:
 
 
 def _file_digest(path: Path) -> str | None:
+    """The file's hash; None when there is no file; _UNREADABLE for a folder or unreadable file."""
     try:
         return digest(path.read_bytes())
     except FileNotFoundError:
         return None
+    except OSError:
+        return _UNREADABLE
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -56,22 +63,52 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _inside(docs_dir: Path, relative: str) -> Path:
+def _inside(docs_dir: Path, relative: str) -> Path | None:
+    """The path for `relative` under docs_dir, or None when it would land outside it (or on the manifest)."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or relative == MANIFEST_NAME:
+        return None
     target = (docs_dir / relative).resolve()
-    if not target.is_relative_to(docs_dir.resolve()):
-        raise ValueError(f"generated path {relative!r} escapes {docs_dir}")
-    return target
+    return target if target.is_relative_to(docs_dir.resolve()) else None
+
+
+def _shown(docs_dir: Path, relative: str) -> str:
+    path = docs_dir / relative
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if shown.startswith("..") else shown
 
 
 def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
-    """Write `pages` under `docs_dir`, skipping unchanged files; remove what we wrote before and no longer generate."""
+    """Write `pages` under `docs_dir`, skipping unchanged files; remove what we wrote before and no longer generate.
+
+    Raises WriteError (after recording what was already written) when a file cannot be written."""
+    for relative in pages:
+        if _inside(docs_dir, relative) is None:
+            raise WriteError(f"generated path {relative!r} is outside {docs_dir}; nothing written")
     report = WriteReport()
     manifest = read_manifest(docs_dir)
-    new_manifest: dict[str, str] = {}
+    new_manifest = dict(manifest)  # until each file is handled, what we knew before stays ours
+    try:
+        _write_all(pages, docs_dir, manifest, new_manifest, report)
+        _remove_stale(pages, docs_dir, manifest, new_manifest, report)
+    finally:
+        if new_manifest != manifest:
+            payload = {"generator": "briefing", "files": dict(sorted(new_manifest.items()))}
+            try:
+                _atomic_write(docs_dir / MANIFEST_NAME, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
+            except OSError as error:
+                raise WriteError(f"{_shown(docs_dir, MANIFEST_NAME)}: cannot write ({error.strerror})") from None
+    return report
 
+
+def _write_all(pages: dict[str, str], docs_dir: Path, manifest: dict, new_manifest: dict, report: WriteReport) -> None:
     for relative in sorted(pages):
         data = pages[relative].encode("utf-8")
         target = _inside(docs_dir, relative)
+        assert target is not None  # checked by write_pages
         current = _file_digest(target)
         wanted = digest(data)
         if current is not None and current not in (manifest.get(relative), wanted):
@@ -81,34 +118,50 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
                 else "was not written by the generator"
             )
             report.refused.append(
-                f"{docs_dir / relative}: {owner}; not overwriting it (move it away to let the generator write here)"
+                f"{_shown(docs_dir, relative)}: {owner}; not overwriting it "
+                "(move it away to let the generator write here)"
             )
-            if relative in manifest:
-                new_manifest[relative] = manifest[relative]  # still ours once the user restores or removes it
-            continue
+            continue  # a manifest entry stays: it is ours again once the user restores or removes the file
         new_manifest[relative] = wanted
         if current == wanted:
             report.unchanged += 1
             continue
-        _atomic_write(target, data)
+        try:
+            _atomic_write(target, data)
+        except OSError as error:
+            new_manifest[relative] = manifest.get(relative, "")
+            if not new_manifest[relative]:
+                del new_manifest[relative]
+            raise WriteError(f"{_shown(docs_dir, relative)}: cannot write ({error.strerror})") from None
         report.written.append(relative)
 
+
+def _remove_stale(pages: dict[str, str], docs_dir: Path, manifest: dict, new_manifest: dict, report) -> None:
     for relative in sorted(set(manifest) - set(pages)):
         target = _inside(docs_dir, relative)
+        if target is None:
+            report.refused.append(f"{MANIFEST_NAME}: entry {relative[:80]!r} is outside {docs_dir}; ignored")
+            del new_manifest[relative]
+            continue
         current = _file_digest(target)
         if current is None:
+            del new_manifest[relative]
             continue
         if current != manifest[relative]:
-            report.refused.append(f"{docs_dir / relative}: no longer generated, but edited by hand; left in place")
+            report.refused.append(
+                f"{_shown(docs_dir, relative)}: no longer generated, but edited by hand since; left in place"
+            )
+            del new_manifest[relative]  # the user's file now
             continue
-        target.unlink()
+        try:
+            target.unlink()
+        except OSError as error:
+            shown = _shown(docs_dir, relative)
+            report.refused.append(f"{shown}: no longer generated, but cannot be removed ({error.strerror})")
+            continue
+        del new_manifest[relative]
         report.removed.append(relative)
         _remove_empty_parents(target.parent, docs_dir)
-
-    if new_manifest != manifest:
-        payload = {"generator": "briefing", "files": dict(sorted(new_manifest.items()))}
-        _atomic_write(docs_dir / MANIFEST_NAME, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
-    return report
 
 
 def _remove_empty_parents(folder: Path, docs_dir: Path) -> None:
