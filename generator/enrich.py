@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .entities import link_entities
 from .model import Article, Briefing, Corpus
+from .registry import Registry
 from .related import rank_related, resolve_source_related
 from .slugs import slug_for, unique_slugs
 
@@ -16,7 +17,7 @@ from .slugs import slug_for, unique_slugs
 @dataclass(frozen=True, slots=True)
 class Settings:
     related_count: int = 5
-    registry: object = None
+    registry: Registry | None = None  # seeds/entities.yml, when the user wrote one
 
 
 DEFAULT_SETTINGS = Settings()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
+from .registry import load_registry
 from .render import render_site
-from .seeds import read_seeds
+from .seeds import REGISTRY_NAME, read_seeds
 from .write import WriteReport, write_pages
 
 
@@ -41,6 +42,9 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
     times = StageTimes()
     with times("read"):
         seeds = read_seeds(seeds_dir)
+        registry_path = seeds_dir / REGISTRY_NAME
+        if settings.registry is None and registry_path.is_file():
+            settings = replace(settings, registry=load_registry(registry_path))
     with times("enrich"):  # includes "entities" and "related", timed on their own too
         corpus = build_corpus(seeds.articles, settings, stage=times)
     with times("render"):
