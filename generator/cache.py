@@ -1,0 +1,118 @@
+"""A small on-disk cache of work that depends on one input's bytes only, such as parsing one seed.
+
+An entry's key is the SHA-256 of everything the work reads (a seed's text and its file name) under a
+fingerprint of the generator's own code, so an edited seed or an edited generator can never be
+served a stale result: a changed input is a different key, and a changed generator discards the
+whole file. Cross-article work (entities, related, rendering) is not cached here: its inputs are
+the whole corpus.
+
+The file is a pickle in the docs folder (a dot-file: MkDocs skips it, and it is gitignored). Only
+the generator writes it; it is not meant to be shared or committed. A file that cannot be read
+(corrupt, truncated, written by another Python or generator) is ignored and rebuilt. Entries not
+used by a run are dropped when the run saves, so the file tracks the seeds folder and never grows.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from .model import Article
+from .parse import parse_seed
+
+CACHE_NAME = ".briefing-cache.pickle"
+FORMAT = 1
+T = TypeVar("T")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the generator package's source and templates: any code change invalidates the cache."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.sha256(f"format {FORMAT}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def content_key(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return hasher.hexdigest()
+
+
+class Cache:
+    """Results keyed by the hash of their inputs; `load` it, use `get`, then `save` it."""
+
+    def __init__(self, path: Path | None = None, entries: dict[str, object] | None = None) -> None:
+        self.path = path
+        self._old = entries or {}
+        self._new: dict[str, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def load(cls, path: Path) -> Cache:
+        """The cache stored at `path`, or an empty one when there is none or it cannot be used."""
+        try:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+        except Exception:  # missing, unreadable, truncated, from another version: start afresh
+            return cls(path)
+        if not (isinstance(data, dict) and data.get("fingerprint") == code_fingerprint()):
+            return cls(path)
+        entries = data.get("entries")
+        return cls(path, entries if isinstance(entries, dict) else None)
+
+    def get(self, namespace: str, key: str, compute: Callable[[], T], kind: type | None = None) -> T:
+        """The stored result for (namespace, key), else `compute()` (stored for next time).
+
+        `kind`, when given, is the type the result must have; anything else found is recomputed.
+        """
+        full = f"{namespace}:{key}"
+        if full in self._new:
+            self.hits += 1
+            return self._new[full]  # type: ignore[return-value]
+        if full in self._old and (kind is None or isinstance(self._old[full], kind)):
+            self.hits += 1
+            value = self._old[full]
+        else:
+            self.misses += 1
+            value = compute()
+        self._new[full] = value
+        return value  # type: ignore[return-value]
+
+    def save(self) -> None:
+        """Write the entries used since `load` (atomically), unless nothing changed."""
+        if self.path is None or (self.misses == 0 and self._new.keys() == self._old.keys()):
+            return
+        payload = {"fingerprint": code_fingerprint(), "entries": self._new}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f"{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+
+class ParseCache:
+    """`parse_seed` with memory: same text and name, same Article, without parsing again."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def parse(self, text: str, name: str) -> Article:
+        """Drop-in for `parse_seed(text, name)`. A SeedError is raised again each time (never cached)."""
+        return self.cache.get("parse", content_key(name, text), lambda: parse_seed(text, name), kind=Article)

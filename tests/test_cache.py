@@ -1,0 +1,114 @@
+"""The on-disk cache: a changed input is recomputed, an unchanged one is not, a bad file is ignored."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from conftest import SEED
+
+from generator.cache import CACHE_NAME, Cache, ParseCache, code_fingerprint, content_key
+from generator.errors import SeedError
+from generator.parse import parse_seed
+
+TEXT = SEED.read_text(encoding="utf-8")
+
+
+def parse_twice(tmp_path, first: dict[str, str], second: dict[str, str]) -> ParseCache:
+    """Parse `first` (name -> text) with a fresh cache, save it, then parse `second` with the saved one."""
+    path = tmp_path / CACHE_NAME
+    cache = ParseCache(Cache.load(path))
+    for name, text in first.items():
+        cache.parse(text, name)
+    cache.cache.save()
+    again = ParseCache(Cache.load(path))
+    for name, text in second.items():
+        again.parse(text, name)
+    return again
+
+
+def test_unchanged_seed_is_not_parsed_again(tmp_path):
+    again = parse_twice(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, {"a.txt": TEXT, "b.txt": TEXT})
+    assert (again.cache.hits, again.cache.misses) == (2, 0)
+
+
+def test_changed_seed_is_parsed_again(tmp_path):
+    edited = TEXT.replace("Istanbul on Monday", "Istanbul on Tuesday")
+    again = parse_twice(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, {"a.txt": edited, "b.txt": TEXT})
+    assert (again.cache.hits, again.cache.misses) == (1, 1)
+    article = again.parse(edited, "a.txt")
+    assert "Istanbul on Tuesday" in article.text
+
+
+def test_cached_article_equals_a_fresh_parse(tmp_path):
+    again = parse_twice(tmp_path, {"a.txt": TEXT}, {})
+    assert again.parse(TEXT, "a.txt") == parse_seed(TEXT, "a.txt")
+    assert again.cache.hits == 1
+
+
+def test_same_text_under_another_name_is_parsed_again(tmp_path):
+    # Warnings and the fallback title name the file, so the name is part of the key.
+    again = parse_twice(tmp_path, {"a.txt": TEXT}, {"renamed.txt": TEXT})
+    assert (again.cache.hits, again.cache.misses) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a pickle at all", pickle.dumps({"fingerprint": "0" * 64, "entries": {}}), pickle.dumps([1, 2])],
+    ids=["empty", "garbage", "other-generator", "wrong-shape"],
+)
+def test_unusable_cache_file_is_ignored_and_replaced(tmp_path, content):
+    path = tmp_path / CACHE_NAME
+    path.write_bytes(content)
+    cache = ParseCache(Cache.load(path))
+    assert cache.parse(TEXT, "a.txt").title == "Russia and Ukraine Agree to New Prisoner Exchange"
+    assert cache.cache.misses == 1
+    cache.cache.save()
+    assert pickle.loads(path.read_bytes())["fingerprint"] == code_fingerprint()
+
+
+def test_truncated_cache_file_is_ignored(tmp_path):
+    path = tmp_path / CACHE_NAME
+    cache = ParseCache(Cache.load(path))
+    cache.parse(TEXT, "a.txt")
+    cache.cache.save()
+    path.write_bytes(path.read_bytes()[:40])
+    assert Cache.load(path).get("parse", content_key("a.txt", TEXT), lambda: "recomputed") == "recomputed"
+
+
+def test_entry_of_the_wrong_type_is_recomputed(tmp_path):
+    path = tmp_path / CACHE_NAME
+    key = content_key("a.txt", TEXT)
+    path.write_bytes(pickle.dumps({"fingerprint": code_fingerprint(), "entries": {f"parse:{key}": "oops"}}))
+    cache = ParseCache(Cache.load(path))
+    assert cache.parse(TEXT, "a.txt").title.startswith("Russia")
+    assert cache.cache.misses == 1
+
+
+def test_entries_not_used_are_dropped_on_save(tmp_path):
+    path = tmp_path / CACHE_NAME
+    parse_twice(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, {"a.txt": TEXT}).cache.save()
+    entries = pickle.loads(path.read_bytes())["entries"]
+    assert list(entries) == [f"parse:{content_key('a.txt', TEXT)}"]
+
+
+def test_nothing_is_written_when_nothing_changed(tmp_path):
+    path = tmp_path / CACHE_NAME
+    parse_twice(tmp_path, {"a.txt": TEXT}, {})
+    before = path.stat().st_mtime_ns
+    again = ParseCache(Cache.load(path))
+    again.parse(TEXT, "a.txt")
+    again.cache.save()
+    assert path.stat().st_mtime_ns == before
+
+
+def test_seed_errors_are_raised_every_time_not_cached(tmp_path):
+    cache = ParseCache(Cache.load(tmp_path / CACHE_NAME))
+    for _ in range(2):
+        with pytest.raises(SeedError):
+            cache.parse("   \n", "blank.txt")
+    assert cache.cache.hits == 0
+
+
+def test_key_separates_its_parts():
+    assert content_key("ab", "c") != content_key("a", "bc")
