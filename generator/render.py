@@ -6,11 +6,13 @@ import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import jinja2
 
+from .entities import CAPTION
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
-from .model import Article, Briefing, Corpus, Entity, Paragraph
+from .model import Article, Briefing, Corpus, Entity, Mention, Paragraph, Span
 from .text import sentences
 
 WORDS_PER_MINUTE = 220
@@ -23,6 +25,8 @@ ENTITY_TYPE_TITLES = {
     "place": "Places",
     "event": "Events and operations",
 }
+ENTITY_TYPE_NAMES = {"person": "Person", "organisation": "Organisation", "place": "Place", "event": "Event"}
+CO_MENTION_LIMIT = 10
 
 
 def summary(article: Article) -> str:
@@ -83,15 +87,44 @@ def paragraph_markdown(paragraph: Paragraph, entity_links: dict[tuple[int, int],
 
 
 def first_mention_links(briefing: Briefing, page: str) -> list[dict[tuple[int, int], str]]:
-    """Per paragraph, the offsets to link: the first mention of each entity in the article."""
-    links: list[dict[tuple[int, int], str]] = [{} for _ in briefing.article.paragraphs]
-    seen: set[str] = set()
-    for mention in sorted(briefing.mentions, key=lambda m: (m.paragraph, m.start)):
-        if mention.entity_id in seen:
-            continue
-        seen.add(mention.entity_id)
+    """Per paragraph, the offsets to link: the first mention of each entity in the article text.
+
+    A mention inside a real link of the source cannot carry a second link, so the next mention is
+    linked instead. The caption's links come last in the list (index -1, as `CAPTION` says): an entity
+    named only in the caption is linked there, one named in the text is linked in the text.
+    """
+    links: list[dict[tuple[int, int], str]] = [{} for _ in range(len(briefing.article.paragraphs) + 1)]
+    for mention in first_mentions(briefing).values():
         links[mention.paragraph][(mention.start, mention.end)] = relative(page, entity_path(mention.entity_id))
     return links
+
+
+def first_mentions(briefing: Briefing) -> dict[str, Mention]:
+    """Each entity's first linkable mention: in the text before the caption, never inside a source link."""
+    linked_ranges = [_link_ranges(paragraph) for paragraph in briefing.article.paragraphs]
+    chosen: dict[str, Mention] = {}
+    for mention in sorted(briefing.mentions, key=lambda m: (m.paragraph == CAPTION, m.paragraph, m.start)):
+        if mention.entity_id in chosen:
+            continue
+        ranges = linked_ranges[mention.paragraph] if mention.paragraph != CAPTION else ()
+        if any(start < mention.end and mention.start < end for start, end in ranges):
+            continue
+        chosen[mention.entity_id] = mention
+    return chosen
+
+
+def _link_ranges(paragraph: Paragraph) -> list[tuple[int, int]]:
+    ranges, offset = [], 0
+    for span in paragraph.spans:
+        if span.href:
+            ranges.append((offset, offset + len(span.text)))
+        offset += len(span.text)
+    return ranges
+
+
+def caption_markdown(article: Article, links: dict[tuple[int, int], str]) -> Markdown:
+    """The photo caption, escaped like a paragraph, with links for entities named only there."""
+    return paragraph_markdown(Paragraph((Span(article.caption),)), links)
 
 
 def mention_counts(briefing: Briefing) -> dict[str, int]:
@@ -129,8 +162,10 @@ def _environment() -> jinja2.Environment:
         summary=summary,
         reading_minutes=reading_minutes,
         paragraph_markdown=paragraph_markdown,
+        caption_markdown=caption_markdown,
         front_matter=_front_matter,
         type_titles=ENTITY_TYPE_TITLES,
+        type_names=ENTITY_TYPE_NAMES,
         Markdown=Markdown,
     )
     return env
@@ -167,20 +202,68 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     return pages
 
 
+@dataclass(frozen=True, slots=True)
+class EntityAppearance:
+    """One article on an entity's page: how often it names the entity and where it first does."""
+
+    briefing: Briefing
+    mentions: int
+    sentence: Markdown
+
+
 def render_entity_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
-    """One page per entity and the index of them all, grouped by type."""
-    article_counts: dict[str, int] = defaultdict(int)
-    for briefing in corpus.briefings:
-        for entity_id in mention_counts(briefing):
-            article_counts[entity_id] += 1
+    """One page per entity (articles newest first, roles, entities often named with it) and the index."""
+    appearances: dict[str, list[EntityAppearance]] = defaultdict(list)
+    entity_ids_by_slug: dict[str, list[str]] = {}
+    for briefing in corpus.briefings:  # newest first
+        counts = mention_counts(briefing)
+        entity_ids_by_slug[briefing.slug] = list(counts)
+        for entity_id, mention in first_mentions(briefing).items():
+            appearances[entity_id].append(
+                EntityAppearance(briefing, counts[entity_id], _highlighted_sentence(briefing.article, mention))
+            )
+    article_counts = {entity_id: len(items) for entity_id, items in appearances.items()}
+    entities = {entity.id: entity for entity in corpus.entities}
+
+    pages: dict[str, str] = {}
+    template = env.get_template("entity.md.j2")
+    for entity in corpus.entities:
+        page = entity_path(entity.id)
+        together: dict[str, int] = defaultdict(int)
+        for item in appearances.get(entity.id, ()):
+            for other in entity_ids_by_slug[item.briefing.slug]:
+                if other != entity.id and other in entities:
+                    together[other] += 1
+        often = sorted(together.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold(), kv[0]))
+        pages[page] = template.render(
+            e=entity,
+            page=page,
+            type_name=ENTITY_TYPE_NAMES.get(entity.type, entity.type),
+            appearances=appearances.get(entity.id, []),
+            together=[(entities[other], n) for other, n in often[:CO_MENTION_LIMIT]],
+        )
+
     groups: dict[str, list[Entity]] = defaultdict(list)
-    for entity in sorted(corpus.entities, key=lambda e: (-article_counts[e.id], e.name.casefold())):
+    for entity in sorted(corpus.entities, key=lambda e: (-article_counts.get(e.id, 0), e.name.casefold(), e.id)):
         groups[entity.type].append(entity)
     page = "entities/index.md"
     ordered_groups = [(kind, groups[kind]) for kind in ENTITY_TYPE_TITLES if groups.get(kind)]
-    return {
-        page: env.get_template("entities_index.md.j2").render(groups=ordered_groups, counts=article_counts, page=page)
-    }
+    pages[page] = env.get_template("entities_index.md.j2").render(
+        groups=ordered_groups, counts=article_counts, page=page
+    )
+    return pages
+
+
+def _highlighted_sentence(article: Article, mention: Mention) -> Markdown:
+    """The sentence of a mention, escaped, with the mention itself in bold."""
+    text = article.caption if mention.paragraph == CAPTION else article.paragraphs[mention.paragraph].text
+    sentence = mention.sentence or text
+    begin = text.find(sentence, max(0, mention.end - len(sentence)))
+    if begin < 0 or not (begin <= mention.start and mention.end <= begin + len(sentence)):
+        return escape_markdown(sentence)
+    start, end = mention.start - begin, mention.end - begin
+    bold = f"**{escape_markdown(sentence[start:end])}**"
+    return escape_line_start((escape_inline(sentence[:start]) + bold + escape_inline(sentence[end:])).strip())
 
 
 def timeline_groups(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:
