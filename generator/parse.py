@@ -65,7 +65,7 @@ _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL = re.compile(r"https?://[^\s<>()\"'\[\]]+", re.IGNORECASE)
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
-_UNFINISHED = tuple(",–—-(“«")
+_UNFINISHED = tuple(",–—(“«")
 # A line ending in one of these words stops mid-sentence even if the next one starts with a capital.
 _FUNCTION_WORDS = frozenset(
     re.findall(
@@ -405,7 +405,9 @@ def _continues(previous: _Text, text: str) -> bool:
     if not end or end.endswith(_SENTENCE_END):
         return False
     first = text[:1]
-    if first.islower() or end.endswith(_UNFINISHED):
+    if not end[-1].isalnum() and not end.endswith(_UNFINISHED) and not (end[-1] == "-" and end[-2:-1].isalpha()):
+        return False  # ends in a symbol: "---", "***", a URL's "/" ...
+    if first.islower() or end.endswith(_UNFINISHED) or end[-1] == "-":
         return first.isalnum() or first in "“\"'‘«("
     last_word = end.rsplit(None, 1)[-1]
     return last_word in _FUNCTION_WORDS and (first.isupper() or first.isdigit())
