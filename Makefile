@@ -37,5 +37,9 @@ bench: venv
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
+# Entity precision and recall on ../shared/corpus plus the seed, against gold.yaml (fails below 0.95).
+eval: venv
+	$(PY) tools/eval_entities.py
+
 clean:
 	rm -rf site
