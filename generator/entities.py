@@ -540,6 +540,10 @@ def _resolve(evidence: _Evidence, registry: Registry) -> _Resolved:
         for short, full in PLACE_ALIASES.items():
             if full == n:
                 add_form(short, index, full=True)
+    for entry in registry.entries:  # corrections for names detection missed: found by pass 3 all the same
+        if id(entry) not in registry_draft:
+            registry_draft[id(entry)] = len(drafts)
+            drafts.append(_Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry))
     for index, draft in enumerate(drafts):
         if draft.entry is not None:
             for surface in (draft.entry.name, *draft.entry.aliases):

@@ -1,0 +1,245 @@
+"""Entity detection and resolution: one test per rule of issue #3, on small texts and on the real seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import SEED
+
+from generator.entities import CAPTION, link_entities
+from generator.model import Article, Paragraph, Span
+from generator.parse import parse_seed
+from generator.registry import Registry, RegistryEntry
+
+
+def article(*paragraphs: str, caption: str = "", seed: str = "a.txt", day: int = 1) -> Article:
+    return Article(
+        seed=seed,
+        title="Title",
+        date=dt.date(2025, 6, day),
+        paragraphs=tuple(Paragraph((Span(text),)) for text in paragraphs),
+        caption=caption,
+    )
+
+
+def linked(*articles: Article, registry: Registry | None = None) -> dict[str, object]:
+    """{entity name: Entity} for what the articles mention."""
+    links = link_entities(articles, registry)
+    return {entity.name: entity for entity in links.entities}
+
+
+def surfaces(text: str) -> dict[str, list[str]]:
+    """{entity name: [the text of each of its mentions]} in a one-paragraph article."""
+    links = link_entities([article(text)])
+    names = {entity.id: entity.name for entity in links.entities}
+    found: dict[str, list[str]] = {}
+    for mention in links.mentions[0]:
+        found.setdefault(names[mention.entity_id], []).append(text[mention.start : mention.end])
+    return found
+
+
+@pytest.fixture(scope="module")
+def seed_entities():
+    links = link_entities([parse_seed(SEED.read_text(encoding="utf-8"), SEED.name)])
+    return {entity.name: entity for entity in links.entities}
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Rustem Umerov", "people/rustem-umerov"),
+        ("Vladimir Medinsky", "people/vladimir-medinsky"),
+        ("Donald Trump", "people/donald-trump"),
+        ("Vladimir Putin", "people/vladimir-putin"),
+        ("Volodymyr Zelensky", "people/volodymyr-zelensky"),
+        ("Keith Kellogg", "people/keith-kellogg"),
+        ("The Economist", "organisations/the-economist"),
+        ("Reuters", "organisations/reuters"),
+        ("TASS", "organisations/tass"),
+        ("Russia", "places/russia"),
+        ("Ukraine", "places/ukraine"),
+        ("Istanbul", "places/istanbul"),
+        ("Turkey", "places/turkey"),
+        ("Sumy", "places/sumy"),
+        ("Kharkiv", "places/kharkiv"),
+        ("Kyiv", "places/kyiv"),
+        ("Moscow", "places/moscow"),
+        ("Spider's Web", "events/spiders-web"),
+    ],
+)
+def test_seed_alone_finds_each_entity_with_its_type(seed_entities, name, entity_id):
+    assert seed_entities[name].id == entity_id
+
+
+def test_seed_has_no_role_words_sentence_starters_or_nationalities_as_entities(seed_entities):
+    unwanted = {"Defense Minister", "Culture Minister", "President", "Ukrainian", "Russian", "European", "Monday"}
+    unwanted |= {"Sunday", "May", "The", "Umerov", "Medinsky", "Trump", "Zelensky", "SBU", "Operation", "In"}
+    assert not unwanted & set(seed_entities)
+
+
+def test_seed_roles_of_medinsky_in_order(seed_entities):
+    assert seed_entities["Vladimir Medinsky"].roles == (
+        "Kremlin aide",
+        "former Culture Minister",
+        "head of Russia's delegation",
+    )
+    assert seed_entities["Rustem Umerov"].roles == ("Defense Minister",)
+    assert seed_entities["Keith Kellogg"].roles == ("Trump's envoy",)
+
+
+def test_title_is_a_role_not_part_of_the_name():
+    entities = linked(article("Ukraine's delegation was led by Defense Minister Rustem Umerov on Monday."))
+    assert "Rustem Umerov" in entities
+    assert entities["Rustem Umerov"].type == "person"
+    assert entities["Rustem Umerov"].roles == ("Defense Minister",)
+    assert not any("Minister" in name for name in entities)
+
+
+def test_multi_word_titles_are_roles():
+    entities = linked(
+        article(
+            "U.S. Secretary of State Marco Rubio met Turkish Foreign Minister Hakan Fidan.",
+            "Mayor Sergei Sobyanin opened the line.",
+        )
+    )
+    assert entities["Marco Rubio"].roles == ("U.S. Secretary of State",)
+    assert entities["Hakan Fidan"].roles == ("Turkish Foreign Minister",)
+    assert entities["Sergei Sobyanin"].roles == ("Mayor",)
+
+
+def test_surname_resolves_to_full_name_in_the_same_article():
+    found = surfaces("Talks were led by Vladimir Medinsky on Friday. Later Medinsky said the talks had gone well.")
+    assert found == {"Vladimir Medinsky": ["Vladimir Medinsky", "Medinsky"]}
+
+
+def test_surname_resolves_to_full_name_seen_elsewhere_in_the_corpus():
+    first = article("Talks were led by Hakan Fidan in the capital.", seed="a.txt", day=1)
+    later = article("The talks ended when Fidan left the room.", seed="b.txt", day=2)
+    links = link_entities([later, first])
+    (entity,) = links.entities
+    assert entity.name == "Hakan Fidan"
+    assert [m.entity_id for m in links.mentions[0]] == [entity.id]
+    assert "Fidan" in entity.aliases
+
+
+def test_shared_surname_prefers_the_person_named_in_the_same_article():
+    a = article("Donald Trump spoke on Tuesday. Trump said he was unhappy.", seed="a.txt")
+    b = article("Melania Trump visited a school on Tuesday. Trump said children need care.", seed="b.txt")
+    links = link_entities([a, b])
+    names = {e.id: e.name for e in links.entities}
+    assert [names[m.entity_id] for m in links.mentions[0]] == ["Donald Trump", "Donald Trump"]
+    assert [names[m.entity_id] for m in links.mentions[1]] == ["Melania Trump", "Melania Trump"]
+
+
+def test_acronym_in_brackets_becomes_an_alias():
+    text = "The strike was carried out by the Security Service of Ukraine (SBU) overnight. The SBU said it worked."
+    found = surfaces(text)
+    assert found == {"Security Service of Ukraine": ["Security Service of Ukraine", "SBU", "SBU"]}
+    entity = linked(article(text))["Security Service of Ukraine"]
+    assert entity.type == "organisation"
+    assert entity.aliases == ("SBU",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delegations met for hours. Negotiators agreed on little.",  # capitalised only as sentence starts
+        "The talks were held on Monday in May, and again on Sunday in June.",  # weekdays and months
+        "The President said the Defense Minister and the Foreign Minister would attend.",  # bare roles
+        "Ukrainian and Russian officials met British and European diplomats.",  # nationality adjectives
+        "“Nobody expected this,” officials said. Asked why, they declined.",  # after quotes, still a start
+    ],
+)
+def test_words_that_are_not_entities(text):
+    assert surfaces(text) == {}
+
+
+def test_sentence_start_word_is_still_a_mention_when_it_is_a_known_name():
+    found = surfaces("Ankara hosted the talks. Officials from Kyiv arrived. Kyiv said nothing.")
+    assert found["Kyiv"] == ["Kyiv", "Kyiv"]
+    assert found["Ankara"] == ["Ankara"]
+
+
+def test_names_with_diacritics():
+    text = "President Recep Tayyip Erdoğan hosted the talks at Çırağan Palace. Erdoğan said they went well."
+    entities = linked(article(text))
+    assert entities["Recep Tayyip Erdoğan"].type == "person"
+    assert entities["Recep Tayyip Erdoğan"].id == "people/recep-tayyip-erdogan"
+    assert entities["Çırağan Palace"].type == "place"
+    assert surfaces(text)["Recep Tayyip Erdoğan"] == ["Recep Tayyip Erdoğan", "Erdoğan"]
+
+
+def test_named_operation_in_quotes_is_an_event():
+    text = 'The agency carried out Operation "Spider\'s Web," a drone attack on airfields.'
+    entities = linked(article(text))
+    assert list(entities) == ["Spider's Web"]
+    assert entities["Spider's Web"].type == "event"
+
+
+def test_mentions_are_whole_words_and_longest_names_win():
+    found = surfaces(
+        "Russian forces moved as the Moscow Metro opened a station in Moscow, far from Russia and Kyivstar."
+    )
+    assert found["Moscow Metro"] == ["Moscow Metro"]
+    assert found["Moscow"] == ["Moscow"]
+    assert found["Russia"] == ["Russia"]
+    assert "Kyivstar" in found  # a name of its own, never a mention of "Kyiv"
+    assert "Kyiv" not in found
+
+
+def test_possessive_ends_a_name():
+    found = surfaces("The plan was drafted in Istanbul. Ukraine's delegation met Russia's team.")
+    assert found["Ukraine"] == ["Ukraine"]
+    assert found["Russia"] == ["Russia"]
+
+
+def test_mention_offsets_and_sentence_point_into_the_paragraph_text():
+    text = "Talks began on Monday. Later, Hakan Fidan met Rustem Umerov in Ankara. Nothing was agreed."
+    links = link_entities([article(text)])
+    for mention in links.mentions[0]:
+        assert mention.paragraph == 0
+        assert mention.sentence == "Later, Hakan Fidan met Rustem Umerov in Ankara."
+        assert text[mention.start : mention.end] in mention.sentence
+
+
+def test_entity_named_only_in_the_caption_gets_a_caption_mention():
+    a = article("Soldiers returned home on Sunday.", caption="Freed soldiers arrive in the Chernihiv region.")
+    links = link_entities([a])
+    (entity,) = links.entities
+    assert (entity.name, entity.type) == ("Chernihiv", "place")
+    (mention,) = links.mentions[0]
+    assert mention.paragraph == CAPTION
+    assert a.caption[mention.start : mention.end] == "Chernihiv"
+
+
+def test_registry_corrects_name_type_aliases_and_ignores_names():
+    text = "Officials in Washington met Zelenskyy aides and the Kyiv Independent on Monday. Zelenskyy spoke."
+    registry = Registry(
+        entries=(
+            RegistryEntry(name="Volodymyr Zelensky", type="person", aliases=("Zelenskyy",), description="Leader."),
+            RegistryEntry(name="The Kyiv Independent", type="organisation", aliases=("Kyiv Independent",)),
+        ),
+        ignore=("Washington",),
+    )
+    entities = linked(article(text), registry=registry)
+    assert set(entities) == {"Volodymyr Zelensky", "The Kyiv Independent"}
+    zelensky = entities["Volodymyr Zelensky"]
+    assert (zelensky.id, zelensky.description, zelensky.aliases) == (
+        "people/volodymyr-zelensky",
+        "Leader.",
+        ("Zelenskyy",),
+    )
+    assert entities["The Kyiv Independent"].type == "organisation"
+
+
+def test_registry_entity_is_found_even_when_detection_misses_it():
+    text = "Residents said the bridge was closed. Delegations met."
+    registry = Registry(entries=(RegistryEntry(name="Delegations", type="organisation"),))
+    assert "Delegations" not in linked(article(text))
+    assert linked(article(text), registry=registry)["Delegations"].type == "organisation"
+
+
+def test_without_articles_there_is_nothing_to_link():
+    links = link_entities([])
+    assert links.entities == () and links.mentions == ()
