@@ -12,7 +12,7 @@ from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
 from .registry import load_registry
 from .render import render_site
-from .seeds import REGISTRY_NAME, read_seeds
+from .seeds import REGISTRY_NAME, display_path, read_seeds
 from .write import WriteReport, write_pages
 
 
@@ -54,7 +54,8 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
     notes = []
     if seeds.ignored:
         notes.append(
-            f"{seeds_dir}: ignored {len(seeds.ignored)} file(s) that are not seeds (*.txt): {', '.join(seeds.ignored)}"
+            f"{display_path(seeds_dir)}: ignored {len(seeds.ignored)} file(s) that are not seeds (*.txt): "
+            + ", ".join(seeds.ignored)
         )
     notes.append(
         f"{len(corpus.briefings)} briefing(s), {len(corpus.entities)} entities: "
