@@ -1,0 +1,155 @@
+"""write_pages: only files on the manifest are ever replaced or removed; writes are atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from conftest import SEED, make_seeds
+
+from generator import write as write_module
+from generator.errors import WriteError
+from generator.pipeline import generate
+from generator.write import MANIFEST_NAME, read_manifest, write_pages
+
+
+@pytest.fixture
+def docs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "docs"
+
+
+def test_writes_pages_and_lists_them_in_the_manifest(docs):
+    report = write_pages({"index.md": "home\n", "briefings/a.md": "a\n"}, docs)
+    assert report.written == ["briefings/a.md", "index.md"]
+    assert (docs / "briefings" / "a.md").read_text() == "a\n"
+    assert sorted(read_manifest(docs)) == ["briefings/a.md", "index.md"]
+    again = write_pages({"index.md": "home\n", "briefings/a.md": "a\n"}, docs)
+    assert again.written == [] and again.unchanged == 2
+
+
+def test_hand_written_page_beside_generated_ones_survives(docs):
+    docs.mkdir()
+    (docs / "notes.md").write_text("my notes\n")
+    write_pages({"index.md": "home\n"}, docs)
+    write_pages({}, docs)  # everything generated goes away...
+    assert (docs / "notes.md").read_text() == "my notes\n"  # ...but not the user's file
+    assert not (docs / "index.md").exists()
+
+
+def test_hand_written_file_where_a_generated_one_would_go_is_refused(docs):
+    (docs / "briefings").mkdir(parents=True)
+    (docs / "briefings" / "a.md").write_text("mine\n")
+    report = write_pages({"briefings/a.md": "generated\n", "index.md": "home\n"}, docs)
+    assert (docs / "briefings" / "a.md").read_text() == "mine\n"
+    assert report.refused == [
+        "docs/briefings/a.md: was not written by the generator; not overwriting it "
+        "(move it away to let the generator write here)"
+    ]
+    assert "briefings/a.md" not in read_manifest(docs)
+    assert (docs / "index.md").read_text() == "home\n"  # the rest is still written
+
+
+def test_hand_edited_generated_file_is_refused_then_freed_when_moved_away(docs):
+    write_pages({"index.md": "v1\n"}, docs)
+    (docs / "index.md").write_text("v1 plus my edit\n")
+    report = write_pages({"index.md": "v2\n"}, docs)
+    assert (docs / "index.md").read_text() == "v1 plus my edit\n"
+    assert report.refused == [
+        "docs/index.md: was edited by hand since it was generated; not overwriting it "
+        "(move it away to let the generator write here)"
+    ]
+    (docs / "index.md").unlink()
+    assert write_pages({"index.md": "v2\n"}, docs).refused == []
+    assert (docs / "index.md").read_text() == "v2\n"
+
+
+def test_deleting_a_seed_removes_its_page_only_if_unchanged(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    other = SEED.read_text(encoding="utf-8").replace("Agree to New Prisoner Exchange", "Meet Again")
+    seeds = make_seeds(tmp_path / "seeds", SEED, **{"other.txt": other})
+    docs = tmp_path / "docs"
+    generate(seeds, docs)
+    pages = {p.name for p in (docs / "briefings").iterdir()}
+    assert len(pages) == 2
+    (seeds / "other.txt").unlink()
+    result = generate(seeds, docs)
+    assert {p.name for p in (docs / "briefings").iterdir()} == {
+        "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange.md"
+    }
+    assert result.report.removed == ["briefings/2025-06-02-russia-and-ukraine-meet-again.md"]
+
+    # A generated page the user edited is left in place when its seed goes.
+    page = docs / "briefings" / "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange.md"
+    page.write_text(page.read_text() + "\nMy annotation.\n")
+    (seeds / SEED.name).unlink()
+    result = generate(seeds, docs)
+    assert page.read_text().endswith("My annotation.\n")
+    assert result.warnings == [
+        f"{page.relative_to(tmp_path)}: no longer generated, but edited by hand since; left in place"
+    ]
+    assert page.name.replace(".md", "") not in json.dumps(read_manifest(docs))
+
+
+def test_no_temporary_files_remain(docs):
+    write_pages({"index.md": "a\n", "briefings/x.md": "x\n"}, docs)
+    write_pages({"index.md": "b\n", "briefings/x.md": "y\n"}, docs)
+    leftovers = [p for p in docs.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_failed_write_never_replaces_the_old_file(docs, monkeypatch):
+    write_pages({"index.md": "old complete page\n", "timeline.md": "t\n"}, docs)
+
+    real_fdopen = os.fdopen
+
+    class Broken:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])  # half written, then the disk is full
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write_module.os, "fdopen", lambda fd, mode: Broken(real_fdopen(fd, mode)))
+    with pytest.raises(WriteError) as caught:
+        write_pages({"index.md": "new page that is much longer\n", "timeline.md": "t\n"}, docs)
+    assert str(caught.value) == "docs/index.md: cannot write (No space left on device)"
+    assert (docs / "index.md").read_text() == "old complete page\n"
+    assert [p.name for p in docs.rglob("*.tmp")] == []
+    monkeypatch.undo()
+    assert write_pages({"index.md": "new\n", "timeline.md": "t\n"}, docs).written == ["index.md"]
+
+
+@pytest.mark.parametrize("path", ["../outside.md", "/etc/passwd", "briefings/../../x.md", MANIFEST_NAME])
+def test_a_generated_path_cannot_escape_docs(docs, path):
+    with pytest.raises(WriteError, match="outside"):
+        write_pages({path: "x"}, docs)
+    assert not (docs.parent / "outside.md").exists() and not (docs.parent / "x.md").exists()
+
+
+def test_a_manifest_entry_outside_docs_is_never_deleted(docs, tmp_path):
+    victim = tmp_path / "victim.md"
+    victim.write_text("precious\n")
+    docs.mkdir()
+    manifest = {"files": {"../victim.md": write_module.digest(b"precious\n")}}
+    (docs / MANIFEST_NAME).write_text(json.dumps(manifest))
+    report = write_pages({"index.md": "home\n"}, docs)
+    assert victim.read_text() == "precious\n"
+    assert report.refused == [f"{MANIFEST_NAME}: entry '../victim.md' is outside {docs}; ignored"]
+    assert "../victim.md" not in read_manifest(docs)
+
+
+def test_a_corrupt_manifest_protects_files_instead_of_deleting_them(docs):
+    write_pages({"index.md": "home\n", "briefings/a.md": "a\n"}, docs)
+    (docs / MANIFEST_NAME).write_text("{not json")
+    report = write_pages({"index.md": "home\n"}, docs)  # a.md no longer generated, but unknown now
+    assert (docs / "briefings" / "a.md").exists()
+    assert report.removed == [] and report.unchanged == 1
