@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections import defaultdict
@@ -60,9 +61,31 @@ def entity_path(entity_id: str) -> str:
     return f"entities/{entity_id}.md"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative(from_path: str, to_path: str) -> Markdown:
     """A link target from one generated page to another, as MkDocs resolves .md links."""
+    start, target = posixpath.dirname(from_path).split("/"), to_path.split("/")
+    if _CLEAN.isdisjoint(start[:-1] + target) and start[-1] not in ("..", ".") and not from_path.startswith("/"):
+        # Both are plain relative paths (what render_site makes): no call to os.getcwd() per link.
+        start = [part for part in start if part]
+        common = 0
+        while common < min(len(start), len(target)) and start[common] == target[common]:
+            common += 1
+        return Markdown("/".join([".."] * (len(start) - common) + target[common:]) or ".")
     return Markdown(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+
+
+_CLEAN = frozenset(("", ".", ".."))  # path parts that need posixpath's full treatment
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escape_text(value: str) -> Markdown:
+    return escape_markdown(value)
+
+
+def _finalize(value: object) -> Markdown:
+    """Jinja's `finalize`: escape_markdown, remembering plain strings (names and titles recur on many pages)."""
+    return _escape_text(value) if type(value) is str else escape_markdown(value)
 
 
 def paragraph_markdown(paragraph: Paragraph, entity_links: dict[tuple[int, int], str]) -> Markdown:
@@ -147,7 +170,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=False,  # we emit Markdown; `finalize` escapes every value instead
-        finalize=escape_markdown,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
