@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 
 import pytest
 from conftest import SEED
@@ -243,3 +244,35 @@ def test_registry_entity_is_found_even_when_detection_misses_it():
 def test_without_articles_there_is_nothing_to_link():
     links = link_entities([])
     assert links.entities == () and links.mentions == ()
+
+
+def test_precision_and_recall_on_the_sample_corpus_and_seed_reach_the_bar():
+    """The same evaluation as `make eval`, so CI guards the 0.95 bar (no registry involved)."""
+    from conftest import CORPUS, REPO, corpus_files
+
+    corpus_files()  # skips when ../shared/corpus is absent
+    spec = importlib.util.spec_from_file_location("eval_entities", REPO / "tools" / "eval_entities.py")
+    evaluation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(evaluation)
+    scores = evaluation.evaluate(CORPUS, SEED)
+    assert {s.article for s in scores} == {SEED.name, "201_first_round.txt", "202_swap.txt", "203_metro.txt"}
+    total = evaluation.overall(scores)
+    assert total.precision >= 0.95, evaluation.report(scores)
+    assert total.recall >= 0.95, evaluation.report(scores)
+
+
+def test_evaluation_counts_optional_entities_neither_way():
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("eval_entities", REPO / "tools" / "eval_entities.py")
+    evaluation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(evaluation)
+    gold = {"required": {"Vladimir Putin": ["Vladimir Putin", "Putin"]}, "optional": ["Kremlin"]}
+    linked = [{"name": "Kremlin"}, {"name": "Putin"}, {"name": "Washington"}]
+    score = evaluation.score_article("a.txt", linked, gold)
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (
+        ["Vladimir Putin"],
+        ["Washington"],
+        [],
+    )
+    assert score.precision == 0.5 and score.recall == 1.0
