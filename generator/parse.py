@@ -318,8 +318,10 @@ def _derived_title(name: str, blocks: list[_Block], paragraphs: list[Paragraph])
         sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
         if len(sentence) > TITLE_FROM_TEXT_CHARACTERS:
             sentence = sentence[:TITLE_FROM_TEXT_CHARACTERS].rsplit(" ", 1)[0] + "…"
-        return sentence.rstrip("."), "the first sentence"
-    return (stem or "Untitled"), "the file name"
+        sentence = sentence.rstrip(".").strip()
+        if any(c.isalnum() for c in sentence):
+            return sentence, "the first sentence"
+    return (stem.strip() or "Untitled"), "the file name"
 
 
 def _take_caption(blocks: list[_Block]) -> tuple[str, str, list[_Block]]:
