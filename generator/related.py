@@ -48,6 +48,7 @@ class Scoring:
     min_content: float = 0.07  # below this nothing is listed, however few items there are
     max_df: float = 0.05  # features in more than this share of the articles are ignored ...
     max_df_floor: int = 50  # ... when they are also in more than this many (small corpora keep them)
+    unseen_entity: float = 1.0  # weight of one unshared entity counted in every entity vector's norm
     terms_per_article: int = 25  # as Lucene MoreLikeThis (maxQueryTerms)
     reason_names: int = 3
 
@@ -165,26 +166,31 @@ def _smooth_idf(n: int, df: int) -> float:
 
 
 def _index(
-    bags: Sequence[Mapping[str, int]], scoring: Scoring, idf_of: Callable[[int, int], float], keep: int | None
+    bags: Sequence[Mapping[str, int]],
+    scoring: Scoring,
+    idf_of: Callable[[int, int], float],
+    keep: int | None = None,
+    unseen: float = 0.0,
 ) -> _Index:
     """TF-IDF vectors (tf = 1 + log count) of unit length, and the inverted index over them.
 
     A vector keeps only the features another article can share (2 <= df <= cap), at most `keep`
     of them, the heaviest; its norm still counts the rest, so what an article alone talks about
-    dilutes its similarity to others, as in a plain TF-IDF cosine.
+    dilutes its similarity to others, as in a plain TF-IDF cosine. `unseen` adds a feature nobody
+    shares to every norm, so that a vector of one common feature is not entirely about it.
     """
     n = len(bags)
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
-    cap = min(max(n * scoring.max_df, scoring.max_df_floor), n - 1)
+    cap = max(n * scoring.max_df, scoring.max_df_floor)
     idf = {f: idf_of(n, d) for f, d in df.items()}
     shareable = {f for f, d in df.items() if 2 <= d <= cap and idf[f] > 0}
     log = math.log
     vectors: list[dict[str, float]] = []
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for index, bag in enumerate(bags):
-        squares = 0.0
+        squares = unseen * unseen
         kept = []
         for feature, count in bag.items():
             weight = (1.0 + log(count)) * idf[feature]
@@ -193,7 +199,7 @@ def _index(
                 kept.append((weight, feature))
         if keep is not None and len(kept) > keep:
             kept = heapq.nlargest(keep, kept)
-        norm = math.sqrt(squares)
+        norm = math.sqrt(squares) or 1.0
         vector = {feature: weight / norm for weight, feature in kept}
         for feature, weight in vector.items():
             postings[feature].append((index, weight))
@@ -226,7 +232,7 @@ def rank_related(
     folded: dict[str, str | None] = {}
     by_words = _index([words(t, folded) for t in texts], scoring, _smooth_idf, keep=scoring.terms_per_article)
     named = [Counter(m.entity_id for m in ms) for ms in mentions]
-    by_entity = _index(named, scoring, _plain_idf, keep=None)
+    by_entity = _index(named, scoring, _plain_idf, unseen=scoring.unseen_entity)
     use_entities = any(by_entity.vectors)
     w_e = scoring.entity_weight if use_entities else 0.0
     w_t = scoring.text_weight if use_entities else 1.0
