@@ -112,6 +112,14 @@ def test_home_timeline_and_entity_index_are_inert(site):
         assert_inert((site / path).read_text(encoding="utf-8"))
 
 
+def test_every_page_of_the_site_is_inert(site):
+    """Entity pages and anything else built from seed text, too."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        assert_inert(page.read_text(encoding="utf-8"))
+
+
 def test_search_index_holds_no_markup_from_the_seed(site):
     """Material's search shows titles and text as HTML, so the index must hold them escaped."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
