@@ -43,8 +43,9 @@ from .names import (
 )
 from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
 from .slugs import slug_for
-from .text import sentence_spans
+from .text import _ABBREVIATION, _BOUNDARY  # the sentence rule, applied in linear time below
 
+CONTEXT_SAMPLE = 200  # a name's first mentions decide its type and roles; later ones are only counted
 CAPTION = -1  # Mention.paragraph of a mention in the photo caption (render keeps the caption's links last)
 TYPE_DIRS = {"person": "people", "organisation": "organisations", "place": "places", "event": "events"}
 
@@ -60,10 +61,30 @@ def link_entities(articles: Sequence[Article], registry: Registry | None = None)
     them across the corpus so that "Umerov" in one article and "Rustem Umerov" in another are one page."""
     registry = registry or EMPTY_REGISTRY
     evidence = _Evidence()
-    for index, article in enumerate(articles):
-        _detect_article(article, index, evidence)
+    texts = [_ArticleText.of(article) for article in articles]
+    for index, (article, text) in enumerate(zip(articles, texts, strict=True)):
+        _detect_article(text.text, article, index, evidence)
     resolved = _resolve(evidence, registry)
-    return _find_mentions(articles, resolved)
+    return _find_mentions(texts, resolved)
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleText:
+    """An article's caption and paragraphs as one text (blank lines between), and where each starts."""
+
+    parts: list[tuple[int, str]]  # (Mention.paragraph, text)
+    starts: list[int]
+    text: str
+
+    @classmethod
+    def of(cls, article: Article) -> _ArticleText:
+        parts = [(CAPTION, article.caption)] if article.caption else []
+        parts.extend((index, paragraph.text) for index, paragraph in enumerate(article.paragraphs))
+        starts, position = [], 0
+        for _, text in parts:
+            starts.append(position)
+            position += len(text) + 2
+        return cls(parts, starts, "\n\n".join(text for _, text in parts))
 
 
 # --- pass 1: detection --------------------------------------------------------------------------
@@ -85,10 +106,12 @@ def _char_class(predicate) -> str:
 
 
 _UP = _char_class(str.isupper)
-_TOKEN = rf"(?:{_UP}\.){{2,}}|{_UP}[\w\-]*(?:['’]\w+)*"
+_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|[\w\-]*(?:['’]\w+)*)"  # after the capital: "U.S.", "Dolmabahçe", "O'Brien"
 _CONNECTOR = "|".join(NAME_CONNECTORS)
-# A run of capitalised words joined by single spaces, optionally through a lower-case connector.
-_RUN = re.compile(rf"(?<![\w'’.])(?:{_TOKEN})(?:(?: (?:{_CONNECTOR}))? (?:{_TOKEN}))*")
+# A run of capitalised words joined by single spaces, optionally through a lower-case connector. The
+# look-behind comes after the first capital (same meaning) so the engine can skip ahead to capitals.
+_RUN = re.compile(rf"{_UP}(?<![\w'’.]{_UP}){_TOKEN_REST}(?:(?: (?:{_CONNECTOR}))? {_UP}{_TOKEN_REST})*")
+_WORD_AFTER = re.compile(r" ([\w'’\-]+)")
 _ACRONYM_AFTER = re.compile(r" \((?P<acronym>[A-Z][A-Z0-9&]{1,9})\)")
 _ROLE_NOUN = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _ROLE_BEFORE = re.compile(
@@ -127,31 +150,23 @@ class _Stats:
     roles: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
     the_form: bool = False
-    articles: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
 class _Evidence:
     names: dict[str, _Stats] = field(default_factory=lambda: defaultdict(_Stats))
     organisation_hints: Counter = field(default_factory=Counter)  # names in credit lines and sources
+    pieces: dict[str, list] = field(default_factory=dict)  # run text -> its pieces (runs recur)
+    shapes: dict[tuple, object] = field(default_factory=dict)  # (tokens, sentence start) -> _shape(...)
 
     def add(self, name: str, article: int) -> _Stats:
         stats = self.names[name]
         stats.count += 1
-        stats.articles.add(article)
         return stats
 
 
-def _article_texts(article: Article) -> Iterator[tuple[int, str]]:
-    if article.caption:
-        yield CAPTION, article.caption
-    for index, paragraph in enumerate(article.paragraphs):
-        yield index, paragraph.text
-
-
-def _detect_article(article: Article, index: int, evidence: _Evidence) -> None:
-    for _, text in _article_texts(article):
-        _detect_text(text, index, evidence)
+def _detect_article(text: str, article: Article, index: int, evidence: _Evidence) -> None:
+    _detect_text(text, index, evidence)
     # Credit lines name news organisations: "Reuters contributed reporting.", "Photographer / TASS".
     for line in (article.credit, article.photo_credit.rsplit("/", 1)[-1], article.source_name):
         for match in _RUN.finditer(line):
@@ -159,15 +174,23 @@ def _detect_article(article: Article, index: int, evidence: _Evidence) -> None:
 
 
 def _detect_text(text: str, article: int, evidence: _Evidence) -> None:
+    """Candidates in one article's text (caption and paragraphs joined by blank lines)."""
     masked = text
-    for match in _OPERATION.finditer(text):
-        name = (match["name"] or match["name2"]).strip()
-        if name[:1].isupper():
-            evidence.add(name, article).event += 1
-            masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+    if "peration" in text or "ffensive" in text or "ampaign" in text:
+        for match in _OPERATION.finditer(text):
+            name = (match["name"] or match["name2"]).strip()
+            if name[:1].isupper():
+                evidence.add(name, article).event += 1
+                masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+    pieces_of = evidence.pieces
     for match in _RUN.finditer(masked):
-        for start, tokens, possessive in _pieces(match.start(), match.group()):
-            _candidate(text, start, tokens, possessive, article, evidence)
+        run = match.group()
+        pieces = pieces_of.get(run)
+        if pieces is None:
+            pieces = pieces_of[run] = [(at - match.start(), tuple(t), p) for at, t, p in _pieces(match.start(), run)]
+        offset = match.start()
+        for at, tokens, possessive in pieces:
+            _candidate(text, offset + at, tokens, possessive, article, evidence)
 
 
 _PARTICLES = frozenset(("de", "da", "di", "del", "der", "van", "von", "bin", "al", "la", "le"))
@@ -229,12 +252,14 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
+    if start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;-"):
+        return False  # the common case: a word and a space before it
     i = start - 1
     while i >= 0 and text[i] in _OPENING:
         i -= 1
     if i < 0:
         return True
-    if text[i] in "!?…:":
+    if text[i] in "!?…:\n":  # "\n": the blank line between paragraphs
         return True
     return text[i] == "." and not _ABBREVIATION_END.search(text, max(0, i - 8), i + 1)
 
@@ -246,12 +271,8 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
 
 
 def _next_word(text: str, end: int) -> str:
-    if not text.startswith(" ", end):
-        return ""
-    stop = end + 1
-    while stop < len(text) and (text[stop].isalnum() or text[stop] in "-'’"):
-        stop += 1
-    return text[end + 1 : stop]
+    found = _WORD_AFTER.match(text, end)
+    return found[1] if found else ""
 
 
 def _role_prefix(tokens: list[str]) -> int:
@@ -274,91 +295,114 @@ def _is_name_token(token: str) -> bool:
     return token[:1].isupper() and token not in ROLE_TITLES and token not in ROLE_QUALIFIERS
 
 
-def _candidate(text: str, start: int, tokens: list[str], possessive: bool, article: int, ev: _Evidence) -> None:
-    roles: list[str] = []
-    person = 0
-    initial = _sentence_initial(text, start)
+def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool] | None:
+    """What a run of capitalised words names, from the words alone: (offset, name, title, single) or None.
+
+    Cached per run, since the same names recur across a corpus; context is looked at in `_candidate`.
+    """
+    offset = 0
+    title = ""
     cut = _role_prefix(tokens)
     if cut:
         rest = tokens[cut:]
         if not rest or not all(_is_name_token(t) for t in rest if t[:1].isupper()) or not rest[0][:1].isupper():
-            return  # a bare title: "President", "Defense Minister"
-        roles.append(" ".join(tokens[:cut]))
-        start += len(" ".join(tokens[:cut])) + 1
+            return None  # a bare title: "President", "Defense Minister"
+        title = " ".join(tokens[:cut])
+        offset = len(title) + 1
         tokens = rest
-        person = 1
         initial = False
-    elif initial and tokens:
+    elif initial:
         first = tokens[0]
-        lowered = first.lower()
-        if (
-            first in SENTENCE_OPENERS
-            or (len(tokens) > 1 and lowered.endswith(("ly", "ed", "ing")) and len(first) > 4)
-            or (len(tokens) > 1 and f" {lowered} " in text)
+        if first in SENTENCE_OPENERS or (
+            len(tokens) > 1 and len(first) > 4 and first.lower().endswith(("ly", "ed", "ing"))
         ):
-            start += len(first) + 1
+            offset += len(first) + 1
             tokens = tokens[1:]
             while tokens and not tokens[0][:1].isupper():  # "Of the ..." left dangling
-                start += len(tokens[0]) + 1
+                offset += len(tokens[0]) + 1
                 tokens = tokens[1:]
             initial = False  # the opener took the sentence's capital letter: what follows is a name
-    while tokens and tokens[-1] in NATIONALITIES:  # "Freed Ukrainian soldiers"
-        tokens = tokens[:-1]
-    while tokens and not tokens[-1][:1].isupper():
+    while tokens and (tokens[-1] in NATIONALITIES or not tokens[-1][:1].isupper()):  # "Freed Ukrainian soldiers"
         tokens = tokens[:-1]
     if not tokens:
-        return
-    name = " ".join(tokens)
+        return None
     single = len(tokens) == 1
     if single:
         token = tokens[0]
         if len(token) < 2 or token in WEEKDAYS_MONTHS or token in NATIONALITIES:
-            return
+            return None
         if token in _NOT_NAMES and token not in INSTITUTIONS and token not in PLACE_NAMES:
-            return
+            return None
         if "-" in token and all(p in PLACE_NAMES or p in NATIONALITIES for p in token.split("-")):
-            return  # "Russia-Ukraine talks"
+            return None  # "Russia-Ukraine talks"
         if initial and not (token in PLACE_NAMES or token in INSTITUTIONS or token in PLACE_ALIASES):
-            return  # a capitalised word that may only start the sentence; pass 3 still finds known names here
+            return None  # a capitalised word that may only start the sentence; pass 3 still finds known names
     elif all(t in WEEKDAYS_MONTHS or t in NATIONALITIES or not t[:1].isupper() for t in tokens):
+        return None
+    return offset, " ".join(tokens), title, single
+
+
+def _candidate(text: str, start: int, tokens: tuple[str, ...], possessive: bool, article: int, ev: _Evidence) -> None:
+    initial = _sentence_initial(text, start)
+    if initial and len(tokens) > 1:
+        first = tokens[0]
+        if (
+            first not in ROLE_TITLES
+            and first not in ROLE_QUALIFIERS
+            and first not in NATIONALITIES
+            and f" {first.lower()} " in text
+        ):  # "Earlier Putin said": a word this text also writes in lower case only starts the sentence
+            start += len(first) + 1
+            tokens = tokens[1:]
+            initial = not tokens[0][:1].isupper()
+    key = (tokens, initial)
+    shape = ev.shapes.get(key, False)
+    if shape is False:
+        shape = ev.shapes[key] = _shape(tokens, initial)
+    if shape is None:
         return
+    offset, name, title, single = shape
+    start += offset
     end = start + len(name)
     after = _next_word(text, end)
-    if not possessive and not person and after.casefold() in ROLE_NOUNS and after.islower():
+    if after and not possessive and not title and after in ROLE_NOUNS:
         return  # "Kremlin aide": a modifier inside a role phrase, not a mention of its own
     stats = ev.add(name, article)
-    if name.startswith("The ") and not initial:
+    if title:
+        stats.person += 1
+        _add_role(stats.roles, title)
+    if stats.count > CONTEXT_SAMPLE:
+        return  # the evidence of its first mentions settles the type; roles come from them too
+    if name.startswith("The "):
         stats.the_form = True
     prev, prev2 = _previous_word(text, start)
     if prev in PLACE_PREPOSITIONS or (prev == "the" and prev2 in PLACE_PREPOSITIONS):
         stats.place += 1
     if after in PLACE_FOLLOWERS:
         stats.place += 1
-    if after in SPEECH_VERBS:
+    elif after in SPEECH_VERBS:
         stats.actor += 1
-    acronym = _ACRONYM_AFTER.match(text, end)
-    if acronym and acronym["acronym"] != name:
-        stats.acronyms.append(acronym["acronym"])
-    if not single or person:
+    if text.startswith(" (", end):
+        acronym = _ACRONYM_AFTER.match(text, end)
+        if acronym and acronym["acronym"] != name and acronym["acronym"] not in stats.acronyms:
+            stats.acronyms.append(acronym["acronym"])
+    if not single or title:
         # Roles around a person's name: "Kremlin aide Vladimir Medinsky, a former Culture Minister who ..."
-        if prev.casefold() in ROLE_NOUNS and not cut:
+        if not title and prev in ROLE_NOUNS:
             found = _ROLE_BEFORE.search(text, max(0, start - 80), start)
             if found:
-                role = found["role"]
-                words = role.split(" ")
+                words = found["role"].split(" ")
                 while words and words[0] in SENTENCE_OPENERS:
                     words = words[1:]
                 if words:
-                    roles.append(" ".join(words))
-                    person += 1
-        for pattern in (_APPOSITIVE, _SERVED_AS):
-            found = pattern.match(text, end)
-            if found and _is_role(found["role"]):
-                roles.append(found["role"].strip())
-                person += 1
-    stats.person += person
-    for role in roles:
-        _add_role(stats.roles, role)
+                    _add_role(stats.roles, " ".join(words))
+                    stats.person += 1
+        if text.startswith(",", end):
+            for pattern in (_APPOSITIVE, _SERVED_AS):
+                found = pattern.match(text, end)
+                if found and _is_role(found["role"]):
+                    _add_role(stats.roles, found["role"].strip())
+                    stats.person += 1
 
 
 def _add_role(roles: list[str], role: str) -> None:
@@ -570,7 +614,6 @@ def _merge_stats(into: _Stats, other: _Stats) -> None:
     into.organisation += other.organisation
     into.event += other.event
     into.the_form = into.the_form or other.the_form
-    into.articles |= other.articles
     for role in other.roles:
         _add_role(into.roles, role)
     into.acronyms.extend(a for a in other.acronyms if a not in into.acronyms)
@@ -588,98 +631,111 @@ def _infer_the(name: str) -> bool:
 # --- pass 3: mentions ---------------------------------------------------------------------------
 
 
-def _find_mentions(articles: Sequence[Article], resolved: _Resolved) -> EntityLinks:
+def _find_mentions(texts: Sequence[_ArticleText], resolved: _Resolved) -> EntityLinks:
     drafts = resolved.drafts
     surfaces = sorted(resolved.forms)
+    ids = dict(
+        zip(
+            sorted(range(len(drafts)), key=lambda i: (drafts[i].name.casefold(), i)),
+            _entity_ids(sorted(drafts, key=lambda d: d.name.casefold())),
+            strict=True,
+        )
+    )
     automaton = ahocorasick.Automaton()
     for number, surface in enumerate(surfaces):
         automaton.add_word(surface, number)
-    per_article: list[list[tuple[int, int, int, int, str]]] = []  # (draft, paragraph, start, end, sentence)
-    used_forms: dict[int, list[str]] = defaultdict(list)
     if surfaces:
         automaton.make_automaton()
-    for article in articles:
-        found: list[tuple[int, int, int, int, str]] = []
-        raw: list[tuple[int, int, int, str]] = []  # (paragraph, start, end, surface)
-        for paragraph, text in _article_texts(article) if surfaces else ():
-            raw.extend((paragraph, s, e, surfaces[n]) for s, e, n in _matches(automaton, text, surfaces))
-        present = {
-            i for _, _, _, surface in raw for i in resolved.forms[surface] if (surface, i) in resolved.full_forms
-        }
-        texts = dict(_article_texts(article)) if raw else {}
-        spans_cache: dict[int, list[tuple[int, int]]] = {}
-        for paragraph, start, end, surface in raw:
-            candidates = resolved.forms[surface]
-            chosen = next((i for i in candidates if i in present), None)
-            if chosen is None:
-                full = [i for i in candidates if (surface, i) in resolved.full_forms]
-                if not full and " " not in surface:
-                    # A surname with no full name in this article: accept it unless it is an ordinary word here.
-                    text = texts[paragraph]
-                    if _sentence_initial(text, start) and f" {surface.lower()} " in f" {article.text} ":
-                        continue
-                chosen = (full or candidates)[0]
-            text = texts[paragraph]
-            spans = spans_cache.get(paragraph)
-            if spans is None:
-                spans = spans_cache[paragraph] = sentence_spans(text)
-            found.append((chosen, paragraph, start, end, _sentence(text, spans, start)))
-            if surface not in used_forms[chosen]:
-                used_forms[chosen].append(surface)
-        per_article.append(found)
+    lengths = [len(s) for s in surfaces]
+    candidates = [resolved.forms[s] for s in surfaces]
+    full_owners = [[i for i in resolved.forms[s] if (s, i) in resolved.full_forms] for s in surfaces]
+    certain = [len(c) == 1 and len(f) == 1 for c, f in zip(candidates, full_owners, strict=True)]
+    used_forms: dict[int, dict[int, None]] = defaultdict(dict)
+    all_mentions: list[tuple[Mention, ...]] = []
+    for item in texts:
+        text = item.text
+        hits = _matches(automaton, text, lengths) if surfaces else []
+        if not hits:
+            all_mentions.append(())
+            continue
+        present = {i for _, _, n in hits for i in full_owners[n]}
+        mentions: list[Mention] = []
+        part = -1
+        part_end = -1
+        sentences: list[tuple[int, int, str]] = []
+        for start, end, n in hits:
+            if certain[n]:
+                chosen = candidates[n][0]
+            else:
+                chosen = next((i for i in candidates[n] if i in present), -1)
+                if chosen < 0:
+                    if not full_owners[n] and _sentence_initial(text, start) and f" {surfaces[n].lower()} " in text:
+                        continue  # a surname with no full name here, starting a sentence, and an ordinary word here
+                    chosen = (full_owners[n] or candidates[n])[0]
+            if start >= part_end:  # moved into a later paragraph
+                part = bisect.bisect_right(item.starts, start) - 1
+                part_start = item.starts[part]
+                part_end = part_start + len(item.parts[part][1])
+                sentences = _sentence_spans(item.parts[part][1])
+            sentence = _sentence_of(sentences, start - part_start)
+            mentions.append(Mention(ids[chosen], item.parts[part][0], start - part_start, end - part_start, sentence))
+            used_forms[chosen][n] = None
+        all_mentions.append(tuple(mentions))
 
-    mentioned = sorted(
-        {draft for found in per_article for draft, *_ in found}, key=lambda i: (drafts[i].name.casefold(), i)
-    )
-    ids = _entity_ids([drafts[i] for i in mentioned])
-    id_of = dict(zip(mentioned, ids, strict=True))
+    mentioned = sorted(used_forms, key=lambda i: ids[i])
     entities = tuple(
         Entity(
-            id=id_of[i],
+            id=ids[i],
             name=drafts[i].name,
             type=drafts[i].type,
-            aliases=tuple(f for f in used_forms[i] if f != drafts[i].name),
+            aliases=tuple(surfaces[n] for n in used_forms[i] if surfaces[n] != drafts[i].name),
             roles=tuple(drafts[i].roles),
             description=drafts[i].description,
         )
         for i in mentioned
     )
-    mentions = tuple(
-        tuple(Mention(id_of[d], paragraph, start, end, sentence) for d, paragraph, start, end, sentence in found)
-        for found in per_article
-    )
-    return EntityLinks(entities=entities, mentions=mentions)
+    return EntityLinks(entities=entities, mentions=tuple(all_mentions))
 
 
-def _matches(automaton: ahocorasick.Automaton, text: str, surfaces: list[str]) -> list[tuple[int, int, int]]:
+def _matches(automaton: ahocorasick.Automaton, text: str, lengths: list[int]) -> list[tuple[int, int, int]]:
     """Leftmost-longest whole-word matches of known surface forms: (start, end, surface number)."""
     hits: list[tuple[int, int, int]] = []
-    length = len(text)
-    for last, number in automaton.iter(text):
-        start = last - len(surfaces[number]) + 1
+    size = len(text)
+    for last, number in automaton.iter_long(text):
+        start = last - lengths[number] + 1
         end = last + 1
         if (start and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
-            end < length and (text[end].isalnum() or text[end] == "_")
+            end < size and (text[end].isalnum() or text[end] == "_")
         ):
-            continue
+            continue  # part of a longer word: "Russia" in "Russian"
         hits.append((start, end, number))
-    if len(hits) < 2:
-        return hits
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    kept: list[tuple[int, int, int]] = []
-    cursor = 0
-    for hit in hits:
-        if hit[0] >= cursor:
-            kept.append(hit)
-            cursor = hit[1]
-    return kept
+    return hits
 
 
-def _sentence(text: str, spans: list[tuple[int, int]], offset: int) -> str:
-    index = bisect.bisect_right(spans, (offset, len(text) + 1)) - 1
-    if index >= 0 and spans[index][0] <= offset < spans[index][1]:
-        return text[spans[index][0] : spans[index][1]]
-    return text
+def _sentence_spans(text: str) -> list[tuple[int, int, str]]:
+    """Sentences of a paragraph as (start, end, text): text.sentence_spans' rule, with the abbreviation
+    test limited to the few characters before each full stop so that long paragraphs stay linear."""
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        stop = match.start() + len(match.group().rstrip())
+        dot = match.start()
+        short_word = text.find(" ", max(start, dot - 6), dot) >= 0 or dot - start < 6 or text[dot - 2] == "."
+        if text[dot] == "." and short_word and _ABBREVIATION.search(text, max(start, dot - 12), dot + 1):
+            continue  # "Mr.", "U.S.": the only boundaries the rule skips are after words of five letters or less
+        spans.append((start, stop, text[start:stop]))
+        start = match.end()
+    if start < len(text) and text[start:].strip():
+        end = len(text.rstrip())
+        spans.append((start, end, text[start:end]))
+    return spans
+
+
+def _sentence_of(spans: list[tuple[int, int, str]], offset: int) -> str:
+    for start, end, sentence in spans:
+        if start <= offset < end:
+            return sentence
+    return spans[-1][2] if spans else ""
 
 
 def _entity_ids(drafts: list[_Draft]) -> list[str]:
