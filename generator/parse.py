@@ -63,6 +63,7 @@ _LINK_OR_AUTOLINK = re.compile(rf"{_LINK.pattern}|<(?P<auto>[a-z][a-z0-9+.-]*:[^
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BARE_URL = re.compile(r"^<?https?://[^\s<>]+>?$", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>()\"'\[\]]+", re.IGNORECASE)
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
 _UNFINISHED = tuple(",–—(“«")
@@ -230,7 +231,7 @@ def _blocks(lines: list[str], first_line: int) -> list[_Block]:
         if not line:
             close()
             continue
-        alone = current and len(line) < 1000 and (_RELATED.match(line) or _ORIGINAL_URL.match(line))
+        alone = len(line) < 1000 and bool(_RELATED.match(line) or _ORIGINAL_URL.match(line))
         if alone:
             close()
         if not current:
@@ -326,8 +327,8 @@ def _derived_title(name: str, blocks: list[_Block], paragraphs: list[Paragraph])
 
 def _take_caption(blocks: list[_Block]) -> tuple[str, str, list[_Block]]:
     """A photo caption is the first block, a single line ending in a **bold credit**."""
-    if blocks and "\n" not in blocks[0].text and len(blocks[0].text) <= 600:
-        match = _CAPTION.match(blocks[0].text)
+    if blocks and len(blocks[0].text) <= 600 and blocks[0].text.count("\n") <= 3:
+        match = _CAPTION.match(" ".join(blocks[0].text.split("\n")))  # a hard-wrapped caption too
         if match:
             return match["caption"], match["credit"].strip(), blocks[1:]
     return "", "", blocks
@@ -386,6 +387,8 @@ def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
             texts.append(_Text([flat]))
     if footer_line and not body.source_url:
         warn(footer_line, "'Original url:' line without an http(s) address")
+    if not footer_line and texts and _BARE_URL.match(texts[-1].last) and len(texts[-1].parts) == 1:
+        body.source_url = _first_url(texts.pop().last)  # the footer's URL without its label
     while texts and texts[-1].italic:  # italic lines at the end: the agency credit
         body.credits.insert(0, texts.pop().parts[0])
     for text in texts:

@@ -136,8 +136,25 @@ def test_hard_wrapped_lines_and_several_breaks():
         "This paragraph was wrapped at a fixed width by the scraper and is one paragraph.",
         "The first break left a sentence that ends in the middle and goes on here.",
         "The second break happened after a comma, Kyiv said, and after the word with Moscow it continued.",
-        "A new paragraph starts here.",
+        "A new paragraph starts here. Its second sentence is on a line of its own.",
     ]
+
+
+def test_hard_wrapped_caption_and_a_footer_url_without_its_label():
+    text = (
+        "# Title\n\nJune 2, 2025\n\nDelegations at the talks\nin Istanbul. **Alexander Ryumin /\nTASS**\n\n"
+        "Text.\n\n<https://www.themoscowtimes.com/2025/06/02/x>\n"
+    )
+    article = parse_seed(text, "x.txt")
+    assert (article.caption, article.photo_credit) == (
+        "Delegations at the talks in Istanbul.",
+        "Alexander Ryumin / TASS",
+    )
+    assert [p.text for p in article.paragraphs] == ["Text."]
+    assert (article.source_url, article.source_name) == (
+        "https://www.themoscowtimes.com/2025/06/02/x",
+        "The Moscow Times",
+    )
 
 
 def test_front_matter_overrides_what_is_inferred():
