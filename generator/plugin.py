@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -13,6 +15,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from .enrich import Settings
 from .errors import BriefingError
 from .pipeline import generate
+from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
 
@@ -25,6 +28,19 @@ class BriefingConfig(base.Config):
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
+    templates: jinja2.BytecodeCache | None = None
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across `mkdocs serve` rebuilds.
+        # While serving, keep the theme's compiled templates between rebuilds: MkDocs makes a new
+        # Jinja environment each build, and recompiling Material's templates is a third of a rebuild.
+        self.templates = TemplateCache() if command == "serve" else None
+
+    def on_env(self, env, config, files):
+        if self.templates is not None:
+            env.bytecode_cache = self.templates
+        return env
+
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         self.seeds_dir = (root / self.config.seeds).resolve()
@@ -44,4 +60,83 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_serve(self, server, config, builder):
         if self.seeds_dir.is_dir():
             server.watch(os.fspath(self.seeds_dir))
+        if not ignore_generated_files(server, self.docs_dir):
+            log.info("cannot filter the generator's own writes from the docs watch: each change builds twice")
         return server
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory; Jinja checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def ignore_generated_files(server, docs_dir: Path) -> bool:
+    """Make `mkdocs serve` ignore the files the generator writes into docs/ (it still sees hand-written ones).
+
+    Every build regenerates docs/ and so changes files MkDocs watches: without this filter each seed
+    change is built twice, the open page reloads twice, and the first reload waits for the second
+    build. MkDocs' LiveReloadServer has no public way to filter a watch, so this swaps the handler of
+    its docs_dir watch; it returns False, leaving MkDocs' own watch in place, if the internals differ.
+    """
+    from watchdog.events import FileSystemEventHandler
+
+    path = os.path.abspath(docs_dir)
+    watches = getattr(server, "_watch_refs", None)
+    condition = getattr(server, "_rebuild_cond", None)
+    observer = getattr(server, "observer", None)
+    if not isinstance(watches, dict) or path not in watches or condition is None or observer is None:
+        return False
+    generated = GeneratedFiles(Path(path))
+
+    def on_any_event(event) -> None:
+        if event.is_directory:
+            return
+        changed = [event.src_path, getattr(event, "dest_path", "")]
+        if all(not name or generated.owns(os.fsdecode(name)) for name in changed):
+            return
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = on_any_event
+    observer.unschedule(watches[path])
+    watches[path] = observer.schedule(handler, path, recursive=True)
+    return True
+
+
+class GeneratedFiles:
+    """The files under docs/ the generator has written (its manifest, now or earlier), and its temp files."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        self.docs_dir = docs_dir
+        self.manifest = docs_dir / MANIFEST_NAME
+        self.names: set[str] = set()
+        self.stamp: float | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            stamp = self.manifest.stat().st_mtime_ns
+        except OSError:
+            return
+        if stamp != self.stamp:
+            self.stamp = stamp
+            self.names |= set(read_manifest(self.docs_dir))  # removed pages stay ours: their deletion is ours too
+
+    def owns(self, name: str) -> bool:
+        relative = Path(name).relative_to(self.docs_dir).as_posix() if Path(name).is_absolute() else name
+        base = relative.rsplit("/", 1)[-1]
+        if relative == MANIFEST_NAME or (base.startswith(".") and base.endswith(".tmp")):
+            return True  # the manifest, and write.py's atomic temp files
+        self.refresh()
+        return relative in self.names
