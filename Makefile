@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # repository with this .venv symlinked in builds without reinstalling anything.
 DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: site serve generate test lint bench eval clean venv
+.PHONY: site serve generate test lint bench eval clean venv measure-reload
 
 venv:
 	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
@@ -22,6 +22,10 @@ site: venv
 
 serve: venv
 	$(PY) -m generator serve --dev-addr 127.0.0.1:8000
+
+# Time from a seed edit / new seed / removed seed to the open page in Chromium showing it.
+measure-reload: venv
+	$(PY) tools/measure_reload.py
 
 generate: venv
 	$(PY) -m generator generate
