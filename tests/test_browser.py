@@ -8,6 +8,7 @@ where Chromium or Playwright is missing; CI installs Chromium with apt (.ci/run)
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,7 +42,10 @@ pytestmark = pytest.mark.browser
 
 
 def missing_browser() -> str | None:
-    """Why browser tests cannot run here, or None when they can."""
+    """Why browser tests cannot run here, or None when they can.
+
+    CI sets BRIEFING_REQUIRE_BROWSER=1 (.ci/run): there a missing browser fails the tests instead.
+    """
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -51,12 +55,18 @@ def missing_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+def skip_without_browser() -> None:
     reason = missing_browser()
+    if reason and os.environ.get("BRIEFING_REQUIRE_BROWSER"):
+        pytest.fail(f"BRIEFING_REQUIRE_BROWSER is set but {reason}")
     if reason:
         print(f"\nbrowser tests skipped: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    skip_without_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED
-from test_browser import missing_browser
+from test_browser import skip_without_browser
 
 sys.path.insert(0, str(REPO / "tools"))
 from measure_reload import (
@@ -34,10 +34,7 @@ TIMEOUT = 60.0
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = missing_browser()
-    if reason:
-        print(f"\nlive reload test skipped: {reason}")
-        pytest.skip(reason)
+    skip_without_browser()
     with chromium() as browser:
         yield browser
 
