@@ -36,7 +36,10 @@ KNOWN_SOURCES = {
 
 def source_name_for(url: str) -> str:
     """The outlet's name for a URL: a known name, else the bare host ("example.org")."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".").removeprefix("www.")
+    except ValueError:  # e.g. "http://[bad-ipv6"
+        return ""
     for domain, name in KNOWN_SOURCES.items():
         if host == domain or host.endswith("." + domain):
             return name

@@ -10,6 +10,7 @@ from conftest import FIXTURES, SEED
 
 from generator.errors import SeedError
 from generator.parse import parse_seed
+from generator.sources import source_name_for
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
@@ -250,3 +251,18 @@ def test_two_articles_in_one_file_are_flagged():
     text = SEED_TEXT.replace("*Reuters contributed", "# Another Article\n\nMore.\n\n*Reuters contributed")
     article = parse_seed(text, "two.txt")
     assert any("a second '# ' title line" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://www.themoscowtimes.com/2025/06/02/x", "The Moscow Times"),
+        ("https://themoscowtimes.com/x", "The Moscow Times"),
+        ("https://www.reuters.com/world/", "Reuters"),
+        ("https://edition.cnn.com/x", "CNN"),
+        ("https://www.example.org./story", "example.org"),
+        ("http://[bad", ""),
+    ],
+)
+def test_source_name_from_the_domain(url, name):
+    assert source_name_for(url) == name
