@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -16,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from .errors import WriteError
 
 MANIFEST_NAME = ".briefing-manifest.json"
+_TEMP_NAME = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp(prefix=".name.", suffix=".tmp")
 _UNREADABLE = "unreadable"  # a digest no file content can have
 
 
@@ -89,6 +91,7 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
         if _inside(docs_dir, relative) is None:
             raise WriteError(f"generated path {relative!r} is outside {docs_dir}; nothing written")
     report = WriteReport()
+    _remove_leftover_temp_files(docs_dir, pages)
     manifest = read_manifest(docs_dir)
     new_manifest = dict(manifest)  # until each file is handled, what we knew before stays ours
     try:
@@ -162,6 +165,24 @@ def _remove_stale(pages: dict[str, str], docs_dir: Path, manifest: dict, new_man
         del new_manifest[relative]
         report.removed.append(relative)
         _remove_empty_parents(target.parent, docs_dir)
+
+
+def _remove_leftover_temp_files(docs_dir: Path, pages: dict[str, str]) -> None:
+    """Temporary files of ours (`.index.md.k3j2h1xz.tmp`) left by a run that was killed mid-write."""
+    by_folder: dict[str, set[str]] = {}
+    for relative in pages:
+        folder, _, name = relative.rpartition("/")
+        by_folder.setdefault(folder, set()).add(name)
+    by_folder.setdefault("", set()).add(MANIFEST_NAME)
+    for folder, names in by_folder.items():
+        try:
+            entries = os.listdir(docs_dir / folder)
+        except OSError:
+            continue
+        for entry in entries:
+            match = _TEMP_NAME.match(entry)
+            if match and match[1] in names:
+                (docs_dir / folder / entry).unlink(missing_ok=True)
 
 
 def _remove_empty_parents(folder: Path, docs_dir: Path) -> None:

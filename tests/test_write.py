@@ -153,3 +153,24 @@ def test_a_corrupt_manifest_protects_files_instead_of_deleting_them(docs):
     report = write_pages({"index.md": "home\n"}, docs)  # a.md no longer generated, but unknown now
     assert (docs / "briefings" / "a.md").exists()
     assert report.removed == [] and report.unchanged == 1
+
+
+def test_temporary_files_left_by_a_killed_run_are_cleaned_up_and_nothing_else(docs):
+    write_pages({"index.md": "a\n", "briefings/x.md": "x\n"}, docs)
+    leftovers = [docs / ".index.md.k3j2h1xz.tmp", docs / "briefings" / ".x.md.ab_cd123.tmp"]
+    keep = [docs / ".notes.md.k3j2h1xz.tmp", docs / "briefings" / "draft.tmp"]
+    for path in leftovers + keep:
+        path.write_text("partial")
+    write_pages({"index.md": "a\n", "briefings/x.md": "x\n"}, docs)
+    assert [p.exists() for p in leftovers + keep] == [False, False, True, True]
+
+
+def test_a_front_matter_slug_cannot_leave_the_briefings_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = "---\nslug: ../../../escaped\n---\n" + SEED.read_text(encoding="utf-8")
+    seeds = make_seeds(tmp_path / "seeds", **{"a.txt": text})
+    result = generate(seeds, tmp_path / "docs")
+    (briefing,) = result.corpus.briefings
+    assert (tmp_path / "docs" / "briefings" / f"{briefing.slug}.md").is_file()
+    assert "/" not in briefing.slug and ".." not in briefing.slug
+    assert not list(tmp_path.glob("escaped*")) and not list(tmp_path.parent.glob("escaped*"))
