@@ -122,22 +122,19 @@ STOP_WORDS = frozenset(
 )
 
 
-def words(text: str, folded: dict[str, str | None] | None = None) -> dict[str, int]:
+def words(text: str, folded: dict[str, str | None] | None = None) -> Counter[str]:
     """Lower-cased words of three letters or more and their counts; stop words and numbers left out.
 
     A plural "s" is dropped ("prisoners" counts as "prisoner") so singular and plural match.
-    `folded` caches that per distinct word when called for many texts.
+    `folded` caches that per distinct word when called for many texts (the loops stay in C).
     """
     folded = {} if folded is None else folded
-    counts: dict[str, int] = {}
-    get, fold = counts.get, folded.get
-    for word, n in Counter(_WORD.findall(text.lower())).items():
-        term = fold(word, "")
-        if term == "":
-            term = folded[word] = _fold(word)
-        if term is not None:
-            counts[term] = get(term, 0) + n
-    return counts
+    tokens = _WORD.findall(text.lower())
+    for word in set(tokens).difference(folded):
+        folded[word] = _fold(word)
+    counts = Counter(map(folded.__getitem__, tokens))
+    counts.pop(None, None)
+    return counts  # type: ignore[return-value]
 
 
 def _fold(word: str) -> str | None:
@@ -186,17 +183,16 @@ def _index(
     cap = max(n * scoring.max_df, scoring.max_df_floor)
     idf = {f: idf_of(n, d) for f, d in df.items()}
     shareable = {f for f, d in df.items() if 2 <= d <= cap and idf[f] > 0}
+    squared = {f: w * w for f, w in idf.items()}
     log = math.log
     vectors: list[dict[str, float]] = []
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for index, bag in enumerate(bags):
-        squares = unseen * unseen
-        kept = []
-        for feature, count in bag.items():
-            weight = (1.0 + log(count)) * idf[feature]
-            squares += weight * weight
-            if feature in shareable:
-                kept.append((weight, feature))
+        # Most features occur once (tf weight 1): sum their squares in C, then correct the rest.
+        squares = unseen * unseen + sum(map(squared.__getitem__, bag))
+        for feature, count in [item for item in bag.items() if item[1] > 1]:
+            squares += ((1.0 + log(count)) ** 2 - 1.0) * squared[feature]
+        kept = sorted(((1.0 + log(bag[f])) * idf[f], f) for f in shareable.intersection(bag))
         if keep is not None and len(kept) > keep:
             kept = heapq.nlargest(keep, kept)
         norm = math.sqrt(squares) or 1.0
@@ -253,7 +249,7 @@ def rank_related(
         for j, value in [item for item in content.items() if item[1] >= floor]:
             other = ordinals[j]
             closeness = 0.5 if day is None or other is None else exp(-abs(day - other) / scale)
-            candidates.append((-value * (1.0 - w_d + w_d * closeness), slugs[j], j))
+            candidates.append((-round(value * (1.0 - w_d + w_d * closeness), 9), slugs[j], j))
         ranked.append(
             tuple(
                 Related(slug, -negative, evidence.reasons(i, j)) for negative, slug, j in heapq.nsmallest(k, candidates)
