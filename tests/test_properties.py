@@ -201,3 +201,49 @@ def test_parse_work_grows_linearly_with_the_article():
 
     small, large = executed_lines(500), executed_lines(2000)
     assert large < 4.5 * small, (small, large)
+
+
+PAGE_NAMES = st.sampled_from(
+    ["index.md", "timeline.md", "briefings/a.md", "briefings/b.md", "entities/p/x.md", "notes.md"]
+)
+CONTENTS = st.sampled_from(["one\n", "two\n", "three\n"])
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("generate"), st.dictionaries(PAGE_NAMES, CONTENTS, max_size=5)),
+        st.tuples(st.just("user writes"), PAGE_NAMES, CONTENTS),
+        st.tuples(st.just("user deletes"), PAGE_NAMES),
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(steps=STEPS)
+def test_a_file_that_does_not_match_the_manifest_is_never_changed_or_deleted(steps):
+    import tempfile
+    from pathlib import Path
+
+    from generator.write import digest, read_manifest, write_pages
+
+    with tempfile.TemporaryDirectory() as folder:
+        docs = Path(folder) / "docs"
+        docs.mkdir()
+        for step in steps:
+            if step[0] == "user writes":
+                (docs / step[1]).parent.mkdir(parents=True, exist_ok=True)
+                (docs / step[1]).write_text(step[2])
+                continue
+            if step[0] == "user deletes":
+                (docs / step[1]).unlink(missing_ok=True)
+                continue
+            manifest = read_manifest(docs)
+            before = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+            report = write_pages(step[1], docs)
+            for path, data in before.items():
+                if path == ".briefing-manifest.json" or manifest.get(path) == digest(data):
+                    continue  # ours, unchanged since we wrote it: may be replaced or removed
+                assert (docs / path).read_bytes() == data, (path, report)
+            for path, text in step[1].items():
+                owned_before = path not in before or manifest.get(path) == digest(before[path])
+                if owned_before:
+                    assert (docs / path).read_text() == text
