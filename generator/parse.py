@@ -15,6 +15,7 @@ The seed format, top to bottom (every part optional except some text):
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -458,9 +459,12 @@ def _inline(text: str) -> Paragraph:
 
 
 def _unemphasise(text: str) -> str:
-    """Drop Markdown emphasis markers; the words stay (escaping happens at render time)."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    """Drop Markdown emphasis markers and decode HTML entities a scraper left (`&#8217;`, `&amp;`);
+    the words stay, and escaping happens at render time."""
+    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    return html.unescape(text) if "&" in text else text
 
 
 def _plain(text: str) -> str:
-    return " ".join(_unemphasise(text).split())
+    """One line of plain words: links keep their text, emphasis and extra whitespace go."""
+    return " ".join(_unemphasise(_LINK.sub(lambda match: match["text"], text)).split())

@@ -266,3 +266,11 @@ def test_two_articles_in_one_file_are_flagged():
 )
 def test_source_name_from_the_domain(url, name):
     assert source_name_for(url) == name
+
+
+def test_html_entities_and_links_in_title_caption_and_text_become_plain_words():
+    text = "# [Q&amp;A: What&#8217;s Next](#)\n\nJune 2, 2025\n\nPhoto. **[TASS](#)**\n\nIt&#39;s &quot;fine&quot; &amp; good.\n"
+    article = parse_seed(text, "x.txt")
+    assert article.title == "Q&A: What’s Next"
+    assert article.photo_credit == "TASS"
+    assert article.paragraphs[0].text == 'It\'s "fine" & good.'
