@@ -269,7 +269,8 @@ def test_source_name_from_the_domain(url, name):
 
 
 def test_html_entities_and_links_in_title_caption_and_text_become_plain_words():
-    text = "# [Q&amp;A: What&#8217;s Next](#)\n\nJune 2, 2025\n\nPhoto. **[TASS](#)**\n\nIt&#39;s &quot;fine&quot; &amp; good.\n"
+    text = "# [Q&amp;A: What&#8217;s Next](#)\n\nJune 2, 2025\n\nPhoto. **[TASS](#)**\n\n"
+    text += "It&#39;s &quot;fine&quot; &amp; good.\n"
     article = parse_seed(text, "x.txt")
     assert article.title == "Q&A: What’s Next"
     assert article.photo_credit == "TASS"
