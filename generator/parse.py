@@ -140,7 +140,7 @@ def parse_seed(text: str, name: str) -> Article:
     caption, photo_credit, blocks = _take_caption(blocks)
     body = _read_body(blocks, warn)
     if not title:
-        title, source = _derived_title(name, blocks, body.paragraphs)
+        title, source = _derived_title(name, body.paragraphs)
         warn(1, f"no title line found; using {source} ({_shorten(title)!r})")
 
     source_url = _text(meta, "source_url", _text(meta, "url", body.source_url))
@@ -308,7 +308,7 @@ def _looks_like_title(text: str) -> bool:
         return False
 
 
-def _derived_title(name: str, blocks: list[_Block], paragraphs: list[Paragraph]) -> tuple[str, str]:
+def _derived_title(name: str, paragraphs: list[Paragraph]) -> tuple[str, str]:
     """A title for a seed without one: its file name when that has words, else its first sentence."""
     stem = PurePath(name).stem
     words = [w for w in re.split(r"[\W_]+", stem) if w]
@@ -327,7 +327,7 @@ def _derived_title(name: str, blocks: list[_Block], paragraphs: list[Paragraph])
 
 
 def _take_caption(blocks: list[_Block]) -> tuple[str, str, list[_Block]]:
-    """A photo caption is the first block, a single line ending in a **bold credit**."""
+    """A photo caption is the first block (one line, or a few hard-wrapped ones) ending in a **bold credit**."""
     if blocks and len(blocks[0].text) <= 600 and blocks[0].text.count("\n") <= 3:
         match = _CAPTION.match(" ".join(blocks[0].text.split("\n")))  # a hard-wrapped caption too
         if match:
