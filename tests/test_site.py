@@ -20,6 +20,23 @@ def test_seed_page_shows_rejoined_sentence_and_no_dead_links(tmp_path):
     assert "Reuters contributed reporting." in article
 
 
+def test_seed_page_shows_every_parsed_field_to_the_reader(tmp_path):
+    site = build_site(make_seeds(tmp_path / "seeds", SEED), tmp_path)
+    html = (site / "briefings" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", article)
+    assert "<title>Russia and Ukraine Agree to New Prisoner Exchange - " in html
+    assert re.search(r"<h1[^>]*>Russia and Ukraine Agree to New Prisoner Exchange", article)
+    assert "2 June 2025" in text
+    assert re.search(r'<a href="https://www\.themoscowtimes\.com/2025/06/02/[^"]+">The Moscow Times</a>', article)
+    assert "Delegations from Russia and Ukraine at the talks in Istanbul." in text
+    assert "Ukraine Says Drones Hit Dozens of Russian Bombers in &#x27;Spider&#x27;s Web&#x27; Operation" in text or (
+        "Ukraine Says Drones Hit Dozens of Russian Bombers in 'Spider's Web' Operation" in text
+    )
+    assert "Russia and Ukraine Hold First Direct Talks in Three Years, Agree to Swap 1,000 Prisoners Each" in text
+    assert "Related article" not in text and "Original url" not in text and "](#)" not in text
+
+
 def test_briefing_json_lists_the_seed(tmp_path):
     site = build_site(make_seeds(tmp_path / "seeds", SEED), tmp_path)
     data = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
