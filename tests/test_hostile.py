@@ -21,6 +21,7 @@ HOSTILE = (FIXTURES / "hostile.txt").read_text(encoding="utf-8")
 HOSTILE_FM_TITLE = HOSTILE.replace(
     "---\nsource:", "---\ntitle: \"</title><script>alert('fm-title')</script><b onclick=alert(1)>FM\"\nsource:", 1
 )
+HOSTILE_NAME = "<img src=x onerror=alert('file-name')> {{ 7*7 }}.txt"
 BAD_SCHEMES = re.compile(r"^\s*(?:javascript|data|vbscript):", re.IGNORECASE)
 
 
@@ -72,7 +73,15 @@ def assert_inert(markup: str, baseline: str | None = None) -> Elements:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile")
-    seeds = make_seeds(work / "seeds", SEED, **{"hostile.txt": HOSTILE, "hostile_fm_title.txt": HOSTILE_FM_TITLE})
+    seeds = make_seeds(
+        work / "seeds",
+        SEED,
+        **{
+            "hostile.txt": HOSTILE,
+            "hostile_fm_title.txt": HOSTILE_FM_TITLE,
+            HOSTILE_NAME: "June 2, 2025\n\nA seed without a title: it is named after its file.\n",
+        },
+    )
     return build_site(seeds, work)
 
 
@@ -103,6 +112,11 @@ def test_titles_are_escaped_in_head_header_and_heading(pages):
     fm = pages["hostile_fm_title.txt"]
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(&#x27;fm-title&#x27;)&lt;/script&gt;" in fm
     assert "<script>alert(" not in hostile and "<script>alert(" not in fm
+
+
+def test_a_hostile_file_name_is_inert_text(pages):
+    page = assert_inert(pages[HOSTILE_NAME], baseline=pages[SEED.name])
+    assert "Img src x onerror alert file name 7 7" in html.unescape("".join(page.text))
 
 
 def test_home_timeline_and_entity_index_are_inert(site):
