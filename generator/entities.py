@@ -45,7 +45,9 @@ from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
 from .slugs import slug_for
 from .text import _ABBREVIATION, _BOUNDARY  # the sentence rule, applied in linear time below
 
-CONTEXT_SAMPLE = 200  # a name's first mentions decide its type and roles; later ones are only counted
+# The first mentions of a name decide its type and roles; later ones (newest articles come first) are
+# left to pass 3, which counts every mention. Keeps detection near-constant per recurring name.
+CONTEXT_SAMPLE = 200
 CAPTION = -1  # Mention.paragraph of a mention in the photo caption (render keeps the caption's links last)
 TYPE_DIRS = {"person": "people", "organisation": "organisations", "place": "places", "event": "events"}
 
@@ -157,6 +159,7 @@ class _Evidence:
     names: dict[str, _Stats] = field(default_factory=lambda: defaultdict(_Stats))
     organisation_hints: Counter = field(default_factory=Counter)  # names in credit lines and sources
     pieces: dict[str, list] = field(default_factory=dict)  # run text -> its pieces (runs recur)
+    runs_seen: dict[str, int] = field(default_factory=dict)
     shapes: dict[tuple, object] = field(default_factory=dict)  # (tokens, sentence start) -> _shape(...)
 
     def add(self, name: str, article: int) -> _Stats:
@@ -183,8 +186,13 @@ def _detect_text(text: str, article: int, evidence: _Evidence) -> None:
                 evidence.add(name, article).event += 1
                 masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
     pieces_of = evidence.pieces
+    seen = evidence.runs_seen
     for match in _RUN.finditer(masked):
         run = match.group()
+        times = seen.get(run, 0)
+        if times >= CONTEXT_SAMPLE:
+            continue  # a name seen this often has told us all its context will: skip the work
+        seen[run] = times + 1
         pieces = pieces_of.get(run)
         if pieces is None:
             pieces = pieces_of[run] = [(at - match.start(), tuple(t), p) for at, t, p in _pieces(match.start(), run)]
@@ -371,8 +379,6 @@ def _candidate(text: str, start: int, tokens: tuple[str, ...], possessive: bool,
     if title:
         stats.person += 1
         _add_role(stats.roles, title)
-    if stats.count > CONTEXT_SAMPLE:
-        return  # the evidence of its first mentions settles the type; roles come from them too
     if name.startswith("The "):
         stats.the_form = True
     prev, prev2 = _previous_word(text, start)
@@ -659,10 +665,11 @@ def _find_mentions(texts: Sequence[_ArticleText], resolved: _Resolved) -> Entity
             all_mentions.append(())
             continue
         present = {i for _, _, n in hits for i in full_owners[n]}
+        starts, ends = _sentence_bounds(text)
+        sentence_cache: dict[int, str] = {}
         mentions: list[Mention] = []
-        part = -1
-        part_end = -1
-        sentences: list[tuple[int, int, str]] = []
+        part_start = part_end = -1
+        paragraph = 0
         for start, end, n in hits:
             if certain[n]:
                 chosen = candidates[n][0]
@@ -675,10 +682,13 @@ def _find_mentions(texts: Sequence[_ArticleText], resolved: _Resolved) -> Entity
             if start >= part_end:  # moved into a later paragraph
                 part = bisect.bisect_right(item.starts, start) - 1
                 part_start = item.starts[part]
-                part_end = part_start + len(item.parts[part][1])
-                sentences = _sentence_spans(item.parts[part][1])
-            sentence = _sentence_of(sentences, start - part_start)
-            mentions.append(Mention(ids[chosen], item.parts[part][0], start - part_start, end - part_start, sentence))
+                paragraph, part_text = item.parts[part]
+                part_end = part_start + len(part_text)
+            index = bisect.bisect_right(starts, start) - 1
+            sentence = sentence_cache.get(index)
+            if sentence is None:  # clipped to the paragraph: a sentence never runs into the next one
+                sentence = sentence_cache[index] = text[max(starts[index], part_start) : min(ends[index], part_end)]
+            mentions.append(Mention(ids[chosen], paragraph, start - part_start, end - part_start, sentence))
             used_forms[chosen][n] = None
         all_mentions.append(tuple(mentions))
 
@@ -712,30 +722,22 @@ def _matches(automaton: ahocorasick.Automaton, text: str, lengths: list[int]) ->
     return hits
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int, str]]:
-    """Sentences of a paragraph as (start, end, text): text.sentence_spans' rule, with the abbreviation
-    test limited to the few characters before each full stop so that long paragraphs stay linear."""
-    spans: list[tuple[int, int, str]] = []
+def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Sentence starts and ends in an article's text: text.sentence_spans' rule, in one pass over the
+    whole article, with the abbreviation test limited to the characters before each full stop."""
+    starts = [0]
+    ends: list[int] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        stop = match.start() + len(match.group().rstrip())
         dot = match.start()
         short_word = text.find(" ", max(start, dot - 6), dot) >= 0 or dot - start < 6 or text[dot - 2] == "."
         if text[dot] == "." and short_word and _ABBREVIATION.search(text, max(start, dot - 12), dot + 1):
-            continue  # "Mr.", "U.S.": the only boundaries the rule skips are after words of five letters or less
-        spans.append((start, stop, text[start:stop]))
+            continue  # "Mr.", "U.S.": the only boundaries the rule skips follow words of five letters or less
+        ends.append(dot + len(match.group().rstrip()))
         start = match.end()
-    if start < len(text) and text[start:].strip():
-        end = len(text.rstrip())
-        spans.append((start, end, text[start:end]))
-    return spans
-
-
-def _sentence_of(spans: list[tuple[int, int, str]], offset: int) -> str:
-    for start, end, sentence in spans:
-        if start <= offset < end:
-            return sentence
-    return spans[-1][2] if spans else ""
+        starts.append(start)
+    ends.append(len(text.rstrip()))
+    return starts, ends
 
 
 def _entity_ids(drafts: list[_Draft]) -> list[str]:
