@@ -13,6 +13,7 @@ from generator.entities import CAPTION, link_entities
 from generator.model import Article, Paragraph, Span
 from generator.parse import parse_seed
 from generator.registry import Registry, RegistryEntry
+from generator.text import sentence_at
 
 
 def article(*paragraphs: str, caption: str = "", seed: str = "a.txt", day: int = 1) -> Article:
@@ -282,3 +283,29 @@ def test_evaluation_counts_optional_entities_neither_way():
         [],
     )
     assert score.precision == 0.5 and score.recall == 1.0
+
+
+def test_every_mention_points_at_its_entity_name_and_sentence_in_all_fixtures():
+    """Offsets and sentences hold for every seed we have, hostile and odd ones included."""
+    from conftest import FIXTURES, corpus_files
+
+    paths = [SEED, *corpus_files(), *sorted(FIXTURES.glob("*.txt"))]
+    articles = [parse_seed(path.read_text(encoding="utf-8", errors="replace"), path.name) for path in paths]
+    links = link_entities(articles)
+    entities = {entity.id: entity for entity in links.entities}
+    assert sum(map(len, links.mentions)) > 100
+    for source, mentions in zip(articles, links.mentions, strict=True):
+        for mention in mentions:
+            text = source.caption if mention.paragraph == CAPTION else source.paragraphs[mention.paragraph].text
+            entity = entities[mention.entity_id]
+            assert text[mention.start : mention.end] in {entity.name, *entity.aliases, f"The {entity.name}"}
+            assert mention.sentence == sentence_at(text, mention.start)
+
+
+def test_sentence_of_a_mention_survives_abbreviations():
+    text = "Mr. Putin met U.S. envoy Steve Witkoff in Moscow on Aug. 6. Witkoff left. Kyiv said nothing."
+    links = link_entities([article(text)])
+    names = {e.id: e.name for e in links.entities}
+    sentences = {names[m.entity_id]: m.sentence for m in links.mentions[0]}
+    assert sentences["Moscow"] == "Mr. Putin met U.S. envoy Steve Witkoff in Moscow on Aug. 6."
+    assert sentences["Kyiv"] == "Kyiv said nothing."
