@@ -128,9 +128,11 @@ _SERVED_AS = re.compile(
     rf"(?:, (?:a|an|the) [\w'’\- ]{{0,60}}?)?,? who (?:also |previously |once |later )?(?:has |had )?"
     rf"(?:served|serves|worked|works|acted|acts|was appointed|became) as (?:a |an |the )?{_ROLE_PHRASE}"
 )
+_QUOTED = r"(?:[^\"”’'\n]|['’](?=\w)){2,60}?"  # an apostrophe inside a word ("Spider's") does not close
+# Operation "Spider's Web" / the “Spider’s Web” operation: a quoted name next to the word is an event.
 _OPERATION = re.compile(
-    r"\b(?P<lead>Operation|operation) (?P<q>[\"“‘'])(?P<name>[^\"”’\n]{2,60}?)[,.]?(?:[\"”’]|'(?!\w))"
-    r"|(?P<q2>[\"“‘])(?P<name2>[^\"”’\n]{2,60}?)[,.]?[\"”’] (?:[Oo]peration|[Oo]ffensive|[Cc]ampaign)\b"
+    rf"\b(?:Operation|operation) [\"“‘'](?P<name>{_QUOTED})[,.]?[\"”’'](?!\w)"
+    rf"|(?<!\w)[\"“‘'](?P<name2>{_QUOTED})[,.]?[\"”’'] (?:[Oo]peration|[Oo]ffensive|[Cc]ampaign)\b"
 )
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Adm|Rev))\.$"

@@ -309,3 +309,17 @@ def test_sentence_of_a_mention_survives_abbreviations():
     sentences = {names[m.entity_id]: m.sentence for m in links.mentions[0]}
     assert sentences["Moscow"] == "Mr. Putin met U.S. envoy Steve Witkoff in Moscow on Aug. 6."
     assert sentences["Kyiv"] == "Kyiv said nothing."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv’s “Spider’s Web” operation hit airfields, officials said.",
+        "Kyiv's 'Spider's Web' operation hit airfields, officials said.",
+        'The SBU ran Operation "Spider\'s Web." It hit airfields.',
+    ],
+)
+def test_named_operation_with_any_quotes(text):
+    entities = linked(article(text))
+    assert entities["Spider's Web" if "'" in text else "Spider’s Web"].type == "event"
+    assert "Spider" not in entities and "Web" not in entities
