@@ -505,7 +505,7 @@ def _resolve(evidence: _Evidence, registry: Registry) -> _Resolved:
     for raw, stats in evidence.names.items():
         if raw.casefold() in ignored:
             continue
-        key = PLACE_ALIASES.get(raw, raw)
+        key = PLACE_ALIASES.get(raw, raw).replace("’", "'")  # one entity whichever apostrophe the text used
         if key.startswith("The ") and key.removeprefix("The ").casefold() not in ignored:
             key = key.removeprefix("The ")
             stats.the_form = True
@@ -569,10 +569,11 @@ def _resolve(evidence: _Evidence, registry: Registry) -> _Resolved:
     def add_form(form: str, index: int, full: bool) -> None:
         if form.casefold() in ignored or not form:
             return
-        if index not in forms[form]:
-            forms[form].append(index)
-        if full:
-            full_forms.add((form, index))
+        for spelling in dict.fromkeys((form, form.replace("'", "’"))):
+            if index not in forms[spelling]:
+                forms[spelling].append(index)
+            if full:
+                full_forms.add((spelling, index))
 
     for n in order:
         index = owner[n]
