@@ -110,7 +110,7 @@ EVENT_WORDS = _words(
 INSTITUTIONS = _words(
     """Kremlin Pentagon Duma Rada Knesset Bundestag Politburo Élysée Elysee Whitehall Downing Interpol
     Europol Eurostat Eurovision Rosatom Roscosmos Rosneft Lukoil Sberbank Aeroflot Wagner Hamas Hezbollah
-    Taliban Houthis Reuters Bloomberg Interfax Kommersant Vedomosti Meduza Euronews Xinhua Yonhap"""
+    Taliban Houthis"""
 )
 
 # Countries, capitals and their common short forms. Modest on purpose: context types other places.
