@@ -275,3 +275,13 @@ def test_html_entities_and_links_in_title_caption_and_text_become_plain_words():
     assert article.title == "Q&A: What’s Next"
     assert article.photo_credit == "TASS"
     assert article.paragraphs[0].text == 'It\'s "fine" & good.'
+
+
+def test_sample_corpus_parses_without_warnings():
+    from conftest import corpus_files
+
+    for path in corpus_files():
+        article = parse_seed(path.read_text(encoding="utf-8"), path.name)
+        assert article.warnings == (), path.name
+        assert article.date and article.source_name == "The Moscow Times" and article.photo_credit
+        assert all(not p.text[:1].islower() for p in article.paragraphs), path.name  # breaks rejoined
