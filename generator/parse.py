@@ -57,6 +57,7 @@ _RELATED = re.compile(
 _ORIGINAL_URL = re.compile(
     r"^[*_\s]*(?:original\s+(?:url|link|article)|source\s+url)\s*[*_]*\s*:?[*_\s]*(?P<rest>.*)$", re.IGNORECASE
 )
+_FIELD_LINE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")  # `title: ...`, the start of real front matter
 _ITALIC_LINE = re.compile(r"^(?:\*(?P<star>[^*].*?)\*|_(?P<under>[^_].*?)_)$")
 _HREF = r"(?P<href>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"  # allows one level of balanced parentheses
 _LINK = re.compile(rf"!?\[(?P<text>[^\]\n]*)\]\({_HREF}(?:\s+\"[^\"]*\")?\)")
@@ -197,12 +198,14 @@ def _front_matter(text: str, warn: Warn) -> tuple[dict, int]:
         return {}, 1
     match = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[len(lines[0]) :], re.MULTILINE)
     if not match:
-        return {}, 1  # a lone `---` line: not front matter, just text
+        return {}, 2  # a lone `---` line at the top: a rule, not front matter
     block = text[len(lines[0]) : len(lines[0]) + match.start()]
     end_line = text.count("\n", 0, len(lines[0]) + match.start()) + 1  # the closing `---`, 1-based
     try:
         meta = yaml.load(block, Loader=_FrontMatterLoader)  # a SafeLoader subclass
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+        if not _FIELD_LINE.match(block.strip()):
+            return {}, 2  # `---` over ordinary text (a scraped rule, not front matter): keep the text
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         warn(line, "front matter is not valid YAML; its fields are ignored")
@@ -210,7 +213,7 @@ def _front_matter(text: str, warn: Warn) -> tuple[dict, int]:
     if meta is None:
         return {}, end_line + 1
     if not isinstance(meta, dict):
-        return {}, 1  # `---` ... `---` around ordinary text: not front matter; keep the text
+        return {}, 2  # `---` ... `---` around ordinary text: not front matter; keep the text
     for key in sorted(set(map(str, meta)) - FRONT_MATTER_KEYS):
         warn(1, f"unknown front matter field {key[:40]!r} ignored (known: {', '.join(sorted(FRONT_MATTER_KEYS))})")
     return {str(k): v for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}, end_line + 1

@@ -285,3 +285,11 @@ def test_sample_corpus_parses_without_warnings():
         assert article.warnings == (), path.name
         assert article.date and article.source_name == "The Moscow Times" and article.photo_credit
         assert all(not p.text[:1].islower() for p in article.paragraphs), path.name  # breaks rejoined
+
+
+def test_a_rule_above_the_article_is_not_mistaken_for_front_matter():
+    text = '---\n# Title\n\nJune 2, 2025\n\nSaid: "quote" - [x](#) {a: b\n\n---\n\nMore text.\n'
+    article = parse_seed(text, "rule.txt")
+    assert [p.text for p in article.paragraphs][-3:] == ['Said: "quote" - x {a: b', "---", "More text."]
+    assert (article.title, article.date) == ("Title", dt.date(2025, 6, 2))
+    assert article.warnings == ()
