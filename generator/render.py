@@ -341,4 +341,14 @@ def export_json(corpus: Corpus) -> str:
         }
         for e in corpus.entities
     ]
-    return json.dumps({"articles": articles, "entities": entity_rows}, ensure_ascii=False, indent=1) + "\n"
+    return _json_records({"articles": articles, "entities": entity_rows})
+
+
+def _json_records(data: dict[str, list]) -> str:
+    """JSON with one record per line: encoded at C speed (`indent` would use the slow pure-Python
+    encoder, which took seconds at 10,000 articles), and a diff still shows which records changed."""
+    lists = []
+    for key, rows in data.items():
+        body = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+        lists.append(f"{json.dumps(key)}: [\n{body}\n]")
+    return "{\n" + ",\n".join(lists) + "\n}\n"
