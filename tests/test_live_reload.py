@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED
-from test_browser import skip_without_browser
+from test_browser import shared_browser
 
 sys.path.insert(0, str(REPO / "tools"))
 from measure_reload import (
@@ -20,7 +20,6 @@ from measure_reload import (
     NEW_SEED_NAME,
     NEW_SEED_SLUG,
     NEW_SEED_TITLE,
-    chromium,
     make_project,
     rewrite_first_paragraph,
     serving,
@@ -28,15 +27,15 @@ from measure_reload import (
 )
 
 pytestmark = pytest.mark.browser
-SEED_BRIEFING = "briefings/2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange/"
-TIMEOUT = 60.0
 
 
 @pytest.fixture(scope="module")
-def browser():
-    skip_without_browser()
-    with chromium() as browser:
-        yield browser
+def browser(pytestconfig):
+    return shared_browser(pytestconfig)
+
+
+SEED_BRIEFING = "briefings/2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange/"
+TIMEOUT = 60.0
 
 
 def test_serve_reloads_the_open_page_when_seeds_change(browser, tmp_path):
