@@ -17,6 +17,9 @@ from pathlib import Path, PurePosixPath
 from .errors import WriteError
 
 MANIFEST_NAME = ".briefing-manifest.json"
+# What the generator owns under docs/: files, and folders (ending in "/"). It writes nowhere else,
+# and deletes nothing elsewhere even if the manifest says so. A new kind of page is added here.
+OWNED_PATHS = ("index.md", "timeline.md", "briefing.json", "briefings/", "entities/")
 _TEMP_NAME = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp(prefix=".name.", suffix=".tmp")
 _UNREADABLE = "unreadable"  # a digest no file content can have
 
@@ -68,10 +71,14 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _inside(docs_dir: Path, relative: str) -> Path | None:
     """The path for `relative` under docs_dir, or None when it would land outside it (or on the manifest)."""
     parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or relative == MANIFEST_NAME:
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or not _owned(relative):
         return None
     target = (docs_dir / relative).resolve()
     return target if target.is_relative_to(docs_dir.resolve()) else None
+
+
+def _owned(relative: str) -> bool:
+    return any(relative == owned or (owned.endswith("/") and relative.startswith(owned)) for owned in OWNED_PATHS)
 
 
 def _shown(docs_dir: Path, relative: str) -> str:
@@ -89,7 +96,10 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
     Raises WriteError (after recording what was already written) when a file cannot be written."""
     for relative in pages:
         if _inside(docs_dir, relative) is None:
-            raise WriteError(f"generated path {relative!r} is outside {docs_dir}; nothing written")
+            raise WriteError(
+                f"generated path {relative!r} is outside the generator's own paths in {docs_dir} "
+                f"({', '.join(OWNED_PATHS)}); nothing written"
+            )
     report = WriteReport()
     _remove_leftover_temp_files(docs_dir, pages)
     manifest = read_manifest(docs_dir)
@@ -143,7 +153,9 @@ def _remove_stale(pages: dict[str, str], docs_dir: Path, manifest: dict, new_man
     for relative in sorted(set(manifest) - set(pages)):
         target = _inside(docs_dir, relative)
         if target is None:
-            report.refused.append(f"{MANIFEST_NAME}: entry {relative[:80]!r} is outside {docs_dir}; ignored")
+            report.refused.append(
+                f"{_shown(docs_dir, MANIFEST_NAME)}: entry {relative[:80]!r} is outside the generator's paths; ignored"
+            )
             del new_manifest[relative]
             continue
         current = _file_digest(target)

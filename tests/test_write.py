@@ -128,7 +128,9 @@ def test_a_failed_write_never_replaces_the_old_file(docs, monkeypatch):
     assert write_pages({"index.md": "new\n", "timeline.md": "t\n"}, docs).written == ["index.md"]
 
 
-@pytest.mark.parametrize("path", ["../outside.md", "/etc/passwd", "briefings/../../x.md", MANIFEST_NAME])
+@pytest.mark.parametrize(
+    "path", ["../outside.md", "/etc/passwd", "briefings/../../x.md", MANIFEST_NAME, "about.md", "stylesheets/x.css"]
+)
 def test_a_generated_path_cannot_escape_docs(docs, path):
     with pytest.raises(WriteError, match="outside"):
         write_pages({path: "x"}, docs)
@@ -143,8 +145,16 @@ def test_a_manifest_entry_outside_docs_is_never_deleted(docs, tmp_path):
     (docs / MANIFEST_NAME).write_text(json.dumps(manifest))
     report = write_pages({"index.md": "home\n"}, docs)
     assert victim.read_text() == "precious\n"
-    assert report.refused == [f"{MANIFEST_NAME}: entry '../victim.md' is outside {docs}; ignored"]
+    assert report.refused == [f"docs/{MANIFEST_NAME}: entry '../victim.md' is outside the generator's paths; ignored"]
     assert "../victim.md" not in read_manifest(docs)
+
+
+def test_a_manifest_entry_for_a_hand_written_page_is_never_deleted(docs):
+    docs.mkdir()
+    (docs / "about.md").write_text("about\n")
+    (docs / MANIFEST_NAME).write_text(json.dumps({"files": {"about.md": write_module.digest(b"about\n")}}))
+    write_pages({"index.md": "home\n"}, docs)
+    assert (docs / "about.md").read_text() == "about\n"
 
 
 def test_a_corrupt_manifest_protects_files_instead_of_deleting_them(docs):
