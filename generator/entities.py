@@ -64,8 +64,8 @@ def link_entities(articles: Sequence[Article], registry: Registry | None = None)
     registry = registry or EMPTY_REGISTRY
     evidence = _Evidence()
     texts = [_ArticleText.of(article) for article in articles]
-    for index, (article, text) in enumerate(zip(articles, texts, strict=True)):
-        _detect_article(text.text, article, index, evidence)
+    for article, text in zip(articles, texts, strict=True):
+        _detect_article(text.text, article, evidence)
     resolved = _resolve(evidence, registry)
     return _find_mentions(texts, resolved)
 
@@ -149,7 +149,6 @@ class _Stats:
     person: int = 0  # a title, role noun or appositive role next to it
     place: int = 0  # "in X", "X region"
     actor: int = 0  # "X said"
-    organisation: int = 0  # "The X" inside a sentence, a credit line
     event: int = 0  # Operation "X"
     roles: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
@@ -158,34 +157,36 @@ class _Stats:
 
 @dataclass(slots=True)
 class _Evidence:
+    """What pass 1 gathers over the whole corpus, plus its caches (the same runs recur in every article)."""
+
     names: dict[str, _Stats] = field(default_factory=lambda: defaultdict(_Stats))
     organisation_hints: Counter = field(default_factory=Counter)  # names in credit lines and sources
     pieces: dict[str, list] = field(default_factory=dict)  # run text -> its pieces (runs recur)
     runs_seen: dict[str, int] = field(default_factory=dict)
     shapes: dict[tuple, object] = field(default_factory=dict)  # (tokens, sentence start) -> _shape(...)
 
-    def add(self, name: str, article: int) -> _Stats:
+    def add(self, name: str) -> _Stats:
         stats = self.names[name]
         stats.count += 1
         return stats
 
 
-def _detect_article(text: str, article: Article, index: int, evidence: _Evidence) -> None:
-    _detect_text(text, index, evidence)
+def _detect_article(text: str, article: Article, evidence: _Evidence) -> None:
+    _detect_text(text, evidence)
     # Credit lines name news organisations: "Reuters contributed reporting.", "Photographer / TASS".
     for line in (article.credit, article.photo_credit.rsplit("/", 1)[-1], article.source_name):
         for match in _RUN.finditer(line):
             evidence.organisation_hints[match.group().removeprefix("The ")] += 1
 
 
-def _detect_text(text: str, article: int, evidence: _Evidence) -> None:
+def _detect_text(text: str, evidence: _Evidence) -> None:
     """Candidates in one article's text (caption and paragraphs joined by blank lines)."""
     masked = text
     if "peration" in text or "ffensive" in text or "ampaign" in text:
         for match in _OPERATION.finditer(text):
             name = (match["name"] or match["name2"]).strip()
             if name[:1].isupper():
-                evidence.add(name, article).event += 1
+                evidence.add(name).event += 1
                 masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
     pieces_of = evidence.pieces
     seen = evidence.runs_seen
@@ -200,7 +201,7 @@ def _detect_text(text: str, article: int, evidence: _Evidence) -> None:
             pieces = pieces_of[run] = [(at - match.start(), tuple(t), p) for at, t, p in _pieces(match.start(), run)]
         offset = match.start()
         for at, tokens, possessive in pieces:
-            _candidate(text, offset + at, tokens, possessive, article, evidence)
+            _candidate(text, offset + at, tokens, possessive, evidence)
 
 
 _PARTICLES = frozenset(("de", "da", "di", "del", "der", "van", "von", "bin", "al", "la", "le"))
@@ -352,7 +353,8 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
     return offset, " ".join(tokens), title, single
 
 
-def _candidate(text: str, start: int, tokens: tuple[str, ...], possessive: bool, article: int, ev: _Evidence) -> None:
+def _candidate(text: str, start: int, tokens: tuple[str, ...], possessive: bool, ev: _Evidence) -> None:
+    """Record one candidate name with the evidence around it: roles, acronym, hints at its type."""
     initial = _sentence_initial(text, start)
     if initial and len(tokens) > 1:
         first = tokens[0]
@@ -377,7 +379,7 @@ def _candidate(text: str, start: int, tokens: tuple[str, ...], possessive: bool,
     after = _next_word(text, end)
     if after and not possessive and not title and after in ROLE_NOUNS:
         return  # "Kremlin aide": a modifier inside a role phrase, not a mention of its own
-    stats = ev.add(name, article)
+    stats = ev.add(name)
     if title:
         stats.person += 1
         _add_role(stats.roles, title)
@@ -457,6 +459,7 @@ def _head(tokens: list[str]) -> str:
 
 
 def _infer_type(name: str, stats: _Stats, hints: Counter) -> str:
+    """The most telling evidence wins: gazetteer, head noun, acronym, credit line, title, context."""
     tokens = name.removeprefix("The ").split(" ")
     head = _head(tokens)
     if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES:
@@ -620,7 +623,6 @@ def _merge_stats(into: _Stats, other: _Stats) -> None:
     into.person += other.person
     into.place += other.place
     into.actor += other.actor
-    into.organisation += other.organisation
     into.event += other.event
     into.the_form = into.the_form or other.the_form
     for role in other.roles:
