@@ -323,3 +323,14 @@ def test_named_operation_with_any_quotes(text):
     entities = linked(article(text))
     assert entities["Spider's Web"].type == "event"  # one name whichever apostrophe the text uses
     assert "Spider" not in entities and "Web" not in entities
+
+
+def test_type_of_a_one_word_name_comes_from_its_context():
+    entities = linked(
+        article(
+            "Drones struck Zaporizhzhia overnight, according to Interfax. Interfax said two people died.",
+            "Officials in the Zaporizhzhia region said the strike hit homes.",
+        )
+    )
+    assert entities["Interfax"].type == "organisation"
+    assert entities["Zaporizhzhia"].type == "place"
