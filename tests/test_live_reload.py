@@ -71,6 +71,14 @@ def test_serve_reloads_the_open_page_when_seeds_change(browser, tmp_path):
         page.goto(server.url)
         assert NEW_SEED_TITLE not in page.inner_text("body")
         server.wait_until_settled(timeout=TIMEOUT)
+
+        # A hand-written page in docs/ still reloads when it is edited (only generated files are ignored).
+        page.goto(server.url + "notes/")
+        notes = project / "docs" / "notes.md"
+        notes.write_text("# Notes\n\nHand-written, and edited.\n", encoding="utf-8")
+        hand_written[notes] = notes.read_bytes()
+        wait_until(page, lambda text: "and edited" in text, timeout=TIMEOUT)
+        server.wait_until_settled(timeout=TIMEOUT)
         page.close()
 
     after = {path: path.read_bytes() for path in hand_written if path.is_file()}
