@@ -13,7 +13,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|!])")
 # Line starts that would open a list, quote or numbered list. `1999. That year` -> `1999\. That year`.
 _LINE_START = re.compile(r"^(\s*)(?:([-+>])|(\d+)([.)]))")
 # C0 controls (bar tab/newline) and DEL: Python-Markdown uses \x02/\x03 as its own placeholders.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # \t \n \v \f \r become spaces
 
 
 class Markdown(str):
