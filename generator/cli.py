@@ -27,10 +27,11 @@ EPILOG = """Problems with single seeds (no date, not UTF-8, empty, ...) are repo
 exit status:
   0  built (warnings, if any, were printed)
   1  --strict and there were warnings
-  2  fatal: seeds folder missing, invalid registry, a file the generator may not overwrite, ...
+  2  fatal: seeds folder missing, invalid seeds/entities.yml, a file that cannot be written, ...
 
-The generator writes only the files listed in docs/.briefing-manifest.json and never overwrites
-or deletes a file it did not write (or that was edited by hand since).
+The generator writes only its own pages in the docs folder (index.md, timeline.md, briefing.json,
+briefings/, entities/), lists them in docs/.briefing-manifest.json, and never overwrites or deletes
+a file it did not write or that was edited by hand since: it warns instead.
 """
 
 
