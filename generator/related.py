@@ -26,13 +26,16 @@ each article accumulates dot products only over the articles it shares a feature
 
 from __future__ import annotations
 
-import heapq
 import math
-import re
+import string
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
+from scipy import sparse
 
 from .model import Article, Entity, Mention, Related, SourceRelated
 
@@ -105,7 +108,8 @@ def _days_apart(a: Article, b: Article) -> float:
 
 # --- Computed -------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w{3,}")
+_SEPARATORS = ("-", "–", "—", "/")  # "face-to-face" is three words
+_PUNCTUATION = string.punctuation + "“”‘’«»„…"
 STOP_WORDS = frozenset(
     """
     about above after again against all also although among and another any are around because been before
@@ -129,7 +133,10 @@ def words(text: str, folded: dict[str, str | None] | None = None) -> Counter[str
     `folded` caches that per distinct word when called for many texts (the loops stay in C).
     """
     folded = {} if folded is None else folded
-    tokens = _WORD.findall(text.lower())
+    text = text.lower()
+    for separator in _SEPARATORS:
+        text = text.replace(separator, " ")
+    tokens = text.split()  # much faster than a regular expression; _fold strips the punctuation
     for word in set(tokens).difference(folded):
         folded[word] = _fold(word)
     counts = Counter(map(folded.__getitem__, tokens))
@@ -137,8 +144,12 @@ def words(text: str, folded: dict[str, str | None] | None = None) -> Counter[str
     return counts  # type: ignore[return-value]
 
 
-def _fold(word: str) -> str | None:
-    if not word.isalpha():
+def _fold(token: str) -> str | None:
+    """A token as counted: "prisoners," -> "prisoner", "russia’s" -> "russia"; None when not a word."""
+    word = token.strip(_PUNCTUATION)
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) < 3 or not word.isalpha():
         return None
     if word[-1] == "s" and word[-2] not in "siu" and len(word) > 3:
         word = word[:-1]
@@ -146,30 +157,38 @@ def _fold(word: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Index:
-    vectors: list[dict[str, float]]  # per article: the features it can share, weighted, over its full norm
-    postings: dict[str, list[tuple[int, float]]]  # feature -> (article, weight)
+class _Vectors:
+    """One kind of feature (words or entities) for every article: weights and the inverse index."""
+
+    matrix: sparse.csr_matrix  # articles x features: the shareable features, weight / the article's full norm
+    features: list[str]  # column -> feature, in sorted order (ties between equal weights go by name)
     idf: dict[str, float]
 
+    def row(self, article: int) -> dict[str, float]:
+        """The article's kept features and weights."""
+        start, end = self.matrix.indptr[article], self.matrix.indptr[article + 1]
+        columns, weights = self.matrix.indices[start:end].tolist(), self.matrix.data[start:end].tolist()
+        return {self.features[c]: w for c, w in zip(columns, weights, strict=True)}
 
-def _plain_idf(n: int, df: int) -> float:
+
+def _plain_idf(n: int, df: np.ndarray) -> np.ndarray:
     """log(N / df): an entity every article names weighs 0, so it is never a reason on its own."""
-    return math.log(n / df)
+    return np.log(n / df)
 
 
-def _smooth_idf(n: int, df: int) -> float:
+def _smooth_idf(n: int, df: np.ndarray) -> np.ndarray:
     """scikit-learn's default for words: common words weigh little but still shape the cosine."""
-    return math.log((1 + n) / (1 + df)) + 1.0
+    return np.log((1 + n) / (1 + df)) + 1.0
 
 
-def _index(
+def _vectors(
     bags: Sequence[Mapping[str, int]],
     scoring: Scoring,
-    idf_of: Callable[[int, int], float],
+    idf_of: Callable[[int, np.ndarray], np.ndarray],
     keep: int | None = None,
     unseen: float = 0.0,
-) -> _Index:
-    """TF-IDF vectors (tf = 1 + log count) of unit length, and the inverted index over them.
+) -> _Vectors:
+    """TF-IDF vectors (tf = 1 + log count) of unit length, as a sparse matrix.
 
     A vector keeps only the features another article can share (2 <= df <= cap), at most `keep`
     of them, the heaviest; its norm still counts the rest, so what an article alone talks about
@@ -177,40 +196,44 @@ def _index(
     shares to every norm, so that a vector of one common feature is not entirely about it.
     """
     n = len(bags)
-    df: Counter[str] = Counter()
+    df_count: Counter[str] = Counter()
     for bag in bags:
-        df.update(bag.keys())
+        df_count.update(bag.keys())
+    features = sorted(df_count)
+    column = {f: c for c, f in enumerate(features)}
+    df = np.array([df_count[f] for f in features], dtype=np.float64)
+    idf = idf_of(n, df) if features else np.zeros(0)
+
+    lengths = np.fromiter(map(len, bags), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n), lengths)
+    columns = np.fromiter(chain.from_iterable(map(column.__getitem__, bag) for bag in bags), dtype=np.int64)
+    counts = np.fromiter(chain.from_iterable(bag.values() for bag in bags), dtype=np.float64)
+    weights = (1.0 + np.log(counts)) * idf[columns] if len(columns) else counts
+    norms = np.sqrt(np.bincount(rows, weights * weights, minlength=n) + unseen * unseen)
+    norms[norms == 0] = 1.0
+
     cap = max(n * scoring.max_df, scoring.max_df_floor)
-    idf = {f: idf_of(n, d) for f, d in df.items()}
-    shareable = {f for f, d in df.items() if 2 <= d <= cap and idf[f] > 0}
-    squared = {f: w * w for f, w in idf.items()}
-    log = math.log
-    vectors: list[dict[str, float]] = []
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for index, bag in enumerate(bags):
-        # Most features occur once (tf weight 1): sum their squares in C, then correct the rest.
-        squares = unseen * unseen + sum(map(squared.__getitem__, bag))
-        for feature, count in [item for item in bag.items() if item[1] > 1]:
-            squares += ((1.0 + log(count)) ** 2 - 1.0) * squared[feature]
-        kept = sorted(((1.0 + log(bag[f])) * idf[f], f) for f in shareable.intersection(bag))
-        if keep is not None and len(kept) > keep:
-            kept = heapq.nlargest(keep, kept)
-        norm = math.sqrt(squares) or 1.0
-        vector = {feature: weight / norm for weight, feature in kept}
-        for feature, weight in vector.items():
-            postings[feature].append((index, weight))
-        vectors.append(vector)
-    return _Index(vectors, dict(postings), idf)
+    shareable = (df[columns] >= 2) & (df[columns] <= cap) & (weights > 0)
+    rows, columns, weights = rows[shareable], columns[shareable], weights[shareable]
+    matrix = sparse.csr_matrix((weights / norms[rows], (rows, columns)), shape=(n, len(features)))
+    if keep is not None:
+        matrix = _heaviest(matrix, keep)
+    return _Vectors(matrix, features, dict(zip(features, idf.tolist(), strict=True)))
 
 
-def _accumulate(scores: dict[int, float], index: _Index, article: int, scale: float) -> None:
-    """Add scale * cosine(article, other) to scores[other], for every other article sharing a feature."""
-    get = scores.get
-    postings = index.postings
-    for feature, weight in index.vectors[article].items():
-        weight *= scale
-        for other, other_weight in postings[feature]:
-            scores[other] = get(other, 0.0) + weight * other_weight
+def _heaviest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row's `keep` largest entries (ties: the feature that sorts first), the rest dropped."""
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    long_rows = np.flatnonzero(np.diff(indptr) > keep)
+    if not len(long_rows):
+        return matrix
+    kept = np.ones(len(data), dtype=bool)
+    for row in long_rows.tolist():
+        start, end = indptr[row], indptr[row + 1]
+        order = np.lexsort((indices[start:end], -data[start:end]))
+        kept[start + order[keep:]] = False
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(indptr))
+    return sparse.csr_matrix((data[kept], (rows[kept], indices[kept])), shape=matrix.shape)
 
 
 def rank_related(
@@ -222,42 +245,53 @@ def rank_related(
     scoring: Scoring = DEFAULT_SCORING,
 ) -> list[tuple[Related, ...]]:
     """Up to k related briefings per article, best first, each with the reasons a reader sees."""
-    if k <= 0 or len(articles) < 2:
+    n = len(articles)
+    if k <= 0 or n < 2:
         return [() for _ in articles]
     texts = [f"{a.title}\n\n{a.text}" for a in articles]
     folded: dict[str, str | None] = {}
-    by_words = _index([words(t, folded) for t in texts], scoring, _smooth_idf, keep=scoring.terms_per_article)
+    by_words = _vectors([words(t, folded) for t in texts], scoring, _smooth_idf, keep=scoring.terms_per_article)
     named = [Counter(m.entity_id for m in ms) for ms in mentions]
-    by_entity = _index(named, scoring, _plain_idf, unseen=scoring.unseen_entity)
-    use_entities = any(by_entity.vectors)
+    by_entity = _vectors(named, scoring, _plain_idf, unseen=scoring.unseen_entity)
+    use_entities = by_entity.matrix.nnz > 0
     w_e = scoring.entity_weight if use_entities else 0.0
     w_t = scoring.text_weight if use_entities else 1.0
+
+    days = np.array([a.date.toordinal() if a.date else np.nan for a in articles])
+    slug_rank = np.empty(n, dtype=np.int64)
+    slug_rank[sorted(range(n), key=slugs.__getitem__)] = np.arange(n)
     evidence = _Evidence(articles, texts, named, by_entity, by_words, {e.id: e for e in entities}, scoring)
-    ordinals = [a.date.toordinal() if a.date else None for a in articles]
-    floor, w_d, scale = scoring.min_content, scoring.date_weight, scoring.date_scale_days
-    exp = math.exp
 
     ranked: list[tuple[Related, ...]] = []
-    for i in range(len(articles)):
-        content: dict[int, float] = {}
-        _accumulate(content, by_words, i, w_t)
+    words_t, entities_t = by_words.matrix.T.tocsr(), by_entity.matrix.T.tocsr()
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        # The sparse products only ever touch pairs of articles that share a feature.
+        content = w_t * (by_words.matrix[start:stop] @ words_t)
         if use_entities:
-            _accumulate(content, by_entity, i, w_e)
-        content.pop(i, None)
-        day = ordinals[i]
-        candidates = []
-        for j, value in [item for item in content.items() if item[1] >= floor]:
-            other = ordinals[j]
-            closeness = 0.5 if day is None or other is None else exp(-abs(day - other) / scale)
-            candidates.append((-round(value * (1.0 - w_d + w_d * closeness), 9), slugs[j], j))
-        ranked.append(
-            tuple(
-                Related(slug, -negative, evidence.reasons(i, j)) for negative, slug, j in heapq.nsmallest(k, candidates)
-            )
-        )
+            content = content + w_e * (by_entity.matrix[start:stop] @ entities_t)
+        content = content.tocoo()
+        rows, columns, values = content.row + start, content.col, content.data
+        keep = (values >= scoring.min_content) & (rows != columns)
+        rows, columns, values = rows[keep], columns[keep], values[keep]
+        closeness = np.exp(-np.abs(days[rows] - days[columns]) / scoring.date_scale_days)
+        closeness[np.isnan(closeness)] = 0.5
+        scores = np.round(values * (1.0 - scoring.date_weight + scoring.date_weight * closeness), 9)
+        order = np.lexsort((slug_rank[columns], -scores, rows))
+        rows, columns, scores = rows[order], columns[order], scores[order]
+        first = np.searchsorted(rows, rows, side="left")
+        best = np.arange(len(rows)) - first < k
+        picked: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for i, j, score in zip(rows[best].tolist(), columns[best].tolist(), scores[best].tolist(), strict=True):
+            picked[i].append((j, score))
+        for i in range(start, stop):
+            items = picked.get(i, [])
+            reasons = evidence.reasons(i, [j for j, _ in items])
+            ranked.append(tuple(Related(slugs[j], score, why) for (j, score), why in zip(items, reasons, strict=True)))
     return ranked
 
 
+_CHUNK = 2000  # articles per sparse product: bounds memory at any corpus size
 _TYPE_ORDER = {"person": 0, "event": 1, "organisation": 2, "place": 3}
 
 
@@ -268,28 +302,44 @@ class _Evidence:
     articles: Sequence[Article]
     texts: Sequence[str]
     named: Sequence[Mapping[str, int]]  # entity id -> mentions, per article
-    by_entity: _Index
-    by_words: _Index
+    by_entity: _Vectors
+    by_words: _Vectors
     entities: Mapping[str, Entity]
     scoring: Scoring
+    word_rows: dict[int, dict[str, float]] = field(default_factory=dict)  # filled as reasons are asked for
 
-    def reasons(self, i: int, j: int) -> tuple[str, ...]:
-        """The rarest entities both name, else the words that matched most; then when."""
-        reasons = []
+    def reasons(self, i: int, others: Sequence[int]) -> list[tuple[str, ...]]:
+        """Why each of `others` is related to i: the rarest entities both name, else the words that
+        matched most; then when."""
+        if not others:
+            return []
         shown = self.scoring.reason_names
-        mine, theirs, idf = self.named[i], self.named[j], self.by_entity.idf
-        shared = sorted((e for e in mine if e in theirs and idf[e] > 0), key=lambda e: self._rarest_first(e, i, j))
-        if shared:
-            reasons.append("shares " + _listing([self._name(e) for e in shared], shown))
-        else:
-            mine_w, theirs_w = self.by_words.vectors[i], self.by_words.vectors[j]
-            terms = sorted((t for t in mine_w if t in theirs_w), key=lambda t: (-mine_w[t] * theirs_w[t], t))
-            if terms:
-                reasons.append("both mention " + ", ".join(_surface(self.texts[i], t) for t in terms[:shown]))
-        when = _relative_date(self.articles[i], self.articles[j])
-        if when:
-            reasons.append(when)
-        return tuple(reasons)
+        mine, idf = self.named[i], self.by_entity.idf
+        mine_w, lowered = self._word_row(i), self.texts[i].lower()
+        all_reasons = []
+        for j in others:
+            reasons = []
+            theirs = self.named[j]
+            shared = sorted((e for e in mine if e in theirs and idf[e] > 0), key=lambda e: self._rarest_first(e, i, j))
+            if shared:
+                reasons.append("shares " + _listing([self._name(e) for e in shared], shown))
+            else:
+                theirs_w = self._word_row(j)
+                terms = sorted((t for t in mine_w if t in theirs_w), key=lambda t: (-mine_w[t] * theirs_w[t], t))
+                if terms:
+                    surface = [_surface(self.texts[i], lowered, t) for t in terms[:shown]]
+                    reasons.append("both mention " + ", ".join(surface))
+            when = _relative_date(self.articles[i], self.articles[j])
+            if when:
+                reasons.append(when)
+            all_reasons.append(tuple(reasons))
+        return all_reasons
+
+    def _word_row(self, article: int) -> dict[str, float]:
+        row = self.word_rows.get(article)
+        if row is None:
+            row = self.word_rows[article] = self.by_words.row(article)
+        return row
 
     def _name(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
@@ -308,9 +358,8 @@ def _listing(names: Sequence[str], shown: int) -> str:
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
-def _surface(text: str, term: str) -> str:
+def _surface(text: str, lowered: str, term: str) -> str:
     """How the text writes a counted word: "Istanbul" keeps its capital, "Prisoners" opening a sentence does not."""
-    lowered = text.lower()
     if len(lowered) != len(text):
         return term
     first = None
