@@ -4,24 +4,29 @@ Source-declared: a `**Related article:**` title links to the briefing whose titl
 `normalise_title` (NFKC, curly quotes straightened, case and punctuation ignored, spaces collapsed).
 A title we do not have stays unlinked; a title naming the article itself is dropped.
 
-Computed: for an article a and a candidate b,
+Computed: for an article a and a candidate b (weights in `Scoring`),
 
-    content = w_e * E(a, b) + w_t * T(a, b)         w_e = 0.6, w_t = 0.4 (T alone when no entities)
-    score   = content * (1 - w_d + w_d * D(a, b))   w_d = 0.25
+    content = 0.5 * E(a, b) + 0.5 * T(a, b)      (T alone while no article has entity mentions)
+    score   = content * (0.75 + 0.25 * D(a, b))
 
-- E: cosine of the two articles' entity sets, each entity weighted by idf = log(N / df), N articles
-  and df the number naming it. A rare entity counts a lot; one named by every article counts 0.
-- T: TF-IDF cosine of the words (tf = 1 + log count, same idf), over each article's top
-  `terms_per_article` terms: shared wording, the only evidence while no entities are detected.
-- D: closeness in date, exp(-days apart / 30); 0.5 when either is undated. It reorders related
-  articles but never makes an article related on its own: it only scales `content`.
+- E, shared entities weighted by rarity: cosine of the articles' entity vectors, weight
+  (1 + log mentions) * log(N / df) for N articles, df of them naming the entity. An entity every
+  article names weighs 0, one in nearly every article ("Russia") next to nothing. Each norm also
+  counts one unshared entity of weight 1, so an article naming only "Russia" is not all about it.
+- T, similar wording: TF-IDF cosine of the words (stop words out, plural "s" folded), with
+  scikit-learn's defaults (tf = 1 + log count, idf = log((1 + N) / (1 + df)) + 1), over each
+  article's 25 heaviest shareable words (as Lucene's MoreLikeThis); the norm counts all its words.
+- D, closeness in date: exp(-days apart / 30), 0.5 when either is undated. It reorders related
+  articles but never makes one related on its own: it only scales `content`.
 
-Features named by a single article (nothing to share) or, in corpora over `min_cap` articles, by more
-than `max_df` of them are dropped. An article is listed only when `content >= min_content`, so slots
-stay empty rather than filled with noise. Ties are broken by slug.
+b is listed only when content >= 0.07: slots stay empty rather than filled with articles that share
+nothing meaningful. Ties go by slug. Reasons name the three rarest shared entities, or the words
+that matched most when no entity is shared, and the date difference.
 
-Sparse: inverted indexes map each entity and term to the articles holding it with their weights;
-each article accumulates dot products only over the articles it shares a feature with.
+Sparse: the vectors are rows of sparse matrices, so their product is computed through the inverted
+index (feature -> articles) and only touches pairs of articles that share a feature. Features in more
+than 5% of the articles (and more than 50 of them) are left out of that product: they would pair up
+most of the corpus while saying little (for entities they weigh under log 20 anyway).
 """
 
 from __future__ import annotations
