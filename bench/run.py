@@ -91,6 +91,68 @@ def child_heap(seeds: Path, docs: Path) -> dict:
     return {"heap_peak_mb": tracemalloc.get_traced_memory()[1] / 2**20}
 
 
+def _time_phases() -> dict[str, float]:
+    """Wrap the functions of each `mkdocs build` phase with a timer (cheap, unlike cProfile).
+
+    Returns the dict the timers add to; nested phases are subtracted in `_phase_table`."""
+    import mkdocs.commands.build as build_module
+    import mkdocs.utils
+    from material.plugins.search.plugin import SearchPlugin
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from generator.plugin import BriefingPlugin
+
+    spent: dict[str, float] = {}
+
+    def timed(owner, name: str, label: str) -> None:
+        function = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+
+    timed(BriefingPlugin, "on_pre_build", "generate")
+    timed(build_module, "get_files", "files")
+    timed(build_module, "get_navigation", "nav")
+    timed(Page, "read_source", "read")
+    timed(Page, "render", "markdown")
+    timed(SearchPlugin, "on_page_context", "search_pages")
+    timed(SearchPlugin, "on_post_build", "search_index")
+    timed(build_module, "_build_page", "build_page")
+    timed(build_module, "_build_theme_template", "theme_templates")
+    timed(mkdocs.utils, "write_file", "write")
+    timed(Files, "copy_static_files", "static")
+    return spent
+
+
+def _phase_table(spent: dict[str, float], total: float) -> list[tuple[str, float]]:
+    get = spent.get
+    pages_write = get("write", 0.0)  # nearly all of it is pages; theme templates write a few files
+    rows = [
+        ("briefing plugin: generate (no change)", get("generate", 0.0)),
+        ("collect files, build nav", get("files", 0.0) + get("nav", 0.0)),
+        ("read Markdown sources", get("read", 0.0)),
+        ("Markdown -> HTML (incl. link validation)", get("markdown", 0.0)),
+        ("search: extract page text", get("search_pages", 0.0)),
+        (
+            "theme templates (Material page layout, nav)",
+            get("build_page", 0.0) - get("search_pages", 0.0) - pages_write + get("theme_templates", 0.0),
+        ),
+        ("write HTML files", pages_write),
+        ("search: serialise + write index", get("search_index", 0.0)),
+        ("copy static and theme files", get("static", 0.0)),
+    ]
+    rows.append(("other", total - sum(seconds for _, seconds in rows)))
+    rows.append(("whole build", total))
+    return rows
+
+
 def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> dict:
     import logging
     import resource
@@ -100,9 +162,11 @@ def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> d
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    spent = _time_phases() if not profile else {}
+
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     config = load_config(config_file=str(REPO / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if profile:
         import cProfile
 
@@ -111,13 +175,15 @@ def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> d
         profiler.dump_stats(profile)
     else:
         build(config)
-    total = time.perf_counter() - start
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu
     index = site / "search" / "search_index.json"
     data = index.read_bytes() if index.is_file() else b""
     docs_count = len(json.loads(data)["docs"]) if data else 0
     html = sum(1 for _ in site.rglob("*.html"))
     return {
         "total": total,
+        "cpu": cpu,
+        "phases": _phase_table(spent, total) if spent else [],
         "index_bytes": len(data),
         "index_gzip_bytes": len(gzip.compress(data, 6)),
         "index_entries": docs_count,
@@ -202,6 +268,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
             prof = OUT / f"mkdocs-{n}.prof"
             row["mkdocs_profiled"] = _spawn("mkdocs", str(seeds), str(docs), str(site), str(prof))
             row["phases"] = phases(prof)
+            row["top"] = top_functions(prof)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return row
@@ -225,6 +292,20 @@ def phases(prof: Path) -> list[tuple[str, float]]:
         out.append((label, cumulative(plus) - cumulative(minus)))
     out.append(("whole build (profiled)", total))
     return out
+
+
+def top_functions(prof: Path, count: int = 15) -> list[tuple[str, float]]:
+    """The functions with the most cumulative time, outside the build's own driver functions."""
+    import pstats
+
+    stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
+    rows = []
+    for (filename, line, name), (_, _, _, ct, _) in stats.items():
+        short = filename.replace(os.sep, "/").split("site-packages/")[-1].replace(str(REPO) + "/", "")
+        rows.append((f"{short}:{line}({name})", ct))
+    rows.sort(key=lambda item: -item[1])
+    skip = ("build.py:249(build)", "run_event", "method 'join'", "builtins.exec", "runcall")
+    return [row for row in rows if not any(s in row[0] for s in skip)][:count]
 
 
 def _mb(value: float) -> str:
@@ -282,24 +363,38 @@ def report(rows: list[dict]) -> str:
             "",
             "`mkdocs build` (seconds; includes the plugin's no-change generate):",
             "",
-            "| N | mkdocs build | peak RSS | HTML files | site size | search index | gzipped | index entries |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| N | mkdocs build | CPU | peak RSS | HTML files | site size | search index | gzipped | index entries |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in built:
             m = r["mkdocs"]
             lines.append(
-                f"| {r['n']:,} | {m['total']:.1f} | {_mb(m['maxrss_mb'])} | {m['html_files']:,} | "
+                f"| {r['n']:,} | {m['total']:.1f} | {m.get('cpu', 0.0):.1f} | {_mb(m['maxrss_mb'])} | "
+                f"{m['html_files']:,} | "
                 f"{_size(m['site_bytes'])} | {_size(m['index_bytes'])} | {_size(m['index_gzip_bytes'])} | "
                 f"{m['index_entries']:,} |"
             )
-    for r in rows:
-        if "phases" not in r:
+    for r in built:
+        timed = dict(r["mkdocs"].get("phases") or [])
+        profiled = dict(r.get("phases") or [])
+        if not timed and not profiled:
             continue
-        whole = r["phases"][-1][1]
-        lines += ["", f"Where `mkdocs build` spends its time at N = {r['n']:,} (cProfile, cumulative):", ""]
-        lines += ["| phase | seconds | share |", "|---|---:|---:|"]
-        for label, seconds in r["phases"]:
-            lines.append(f"| {label} | {seconds:.1f} | {100 * seconds / whole:.0f}% |")
+        whole = timed.get("whole build") or profiled.get("whole build (profiled)") or 1.0
+        lines += ["", f"Where `mkdocs build` spends its time at N = {r['n']:,}:", ""]
+        header = "| phase | seconds | share |" + (" cProfile seconds |" if profiled else "")
+        lines += [header, "|---|---:|---:|" + ("---:|" if profiled else "")]
+        labels = list(timed) or list(profiled)
+        for label in labels:
+            seconds = timed.get(label, 0.0)
+            row = f"| {label} | {seconds:.1f} | {100 * seconds / whole:.0f}% |"
+            if profiled:
+                other = profiled.get(label, profiled.get(label + " (profiled)"))
+                row += f" {other:.1f} |" if other is not None else " |"
+            lines.append(row)
+        if r.get("top"):
+            lines += ["", "Top functions by cumulative time (cProfile):", "", "```"]
+            lines += [f"{ct:8.1f} s  {name}" for name, ct in r["top"]]
+            lines.append("```")
     return "\n".join(lines)
 
 
