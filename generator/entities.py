@@ -45,8 +45,6 @@ from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
 from .slugs import slug_for
 from .text import _ABBREVIATION, _BOUNDARY  # the sentence rule, applied in linear time below
 
-_ABBREVIATION_ANYWHERE = re.compile(_ABBREVIATION.pattern.removesuffix("$"))
-
 # The first mentions of a name decide its type and roles; later ones (newest articles come first) are
 # left to pass 3, which counts every mention. Keeps detection near-constant per recurring name.
 CONTEXT_SAMPLE = 200
@@ -730,16 +728,20 @@ def _matches(automaton: ahocorasick.Automaton, text: str, lengths: list[int]) ->
 
 
 def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
-    """Sentence starts and ends in an article's text, by text.sentence_spans' rule but in one linear
-    pass over the whole article: a boundary counts unless its full stop ends an abbreviation."""
-    abbreviation_dots = {found.end() - 1 for found in _ABBREVIATION_ANYWHERE.finditer(text)}
-    boundaries = [
-        (found.start(), found.start() + len(found.group().rstrip()), found.end())
-        for found in _BOUNDARY.finditer(text)
-        if found.start() not in abbreviation_dots
-    ]
-    starts = [0, *(after for _, _, after in boundaries)]
-    ends = [*(stop for _, stop, _ in boundaries), len(text.rstrip())]
+    """Sentence starts and ends in an article's text: text.sentence_spans' rule, in one pass over the
+    whole article, with the abbreviation test limited to the characters before each full stop."""
+    starts = [0]
+    ends: list[int] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        dot = match.start()
+        short_word = text.find(" ", max(start, dot - 6), dot) >= 0 or dot - start < 6 or text[dot - 2] == "."
+        if text[dot] == "." and short_word and _ABBREVIATION.search(text, max(start, dot - 12), dot + 1):
+            continue  # "Mr.", "U.S.": the only boundaries the rule skips follow words of five letters or less
+        ends.append(dot + len(match.group().rstrip()))
+        start = match.end()
+        starts.append(start)
+    ends.append(len(text.rstrip()))
     return starts, ends
 
 
