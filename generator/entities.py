@@ -735,8 +735,11 @@ def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         dot = match.start()
-        short_word = text.find(" ", max(start, dot - 6), dot) >= 0 or dot - start < 6 or text[dot - 2] == "."
-        if text[dot] == "." and short_word and _ABBREVIATION.search(text, max(start, dot - 12), dot + 1):
+        if (
+            text[dot] == "."
+            and (dot - start < 6 or text[dot - 2] == "." or text.find(" ", dot - 6, dot) >= 0)
+            and _ABBREVIATION.search(text, max(start, dot - 12), dot + 1)
+        ):
             continue  # "Mr.", "U.S.": the only boundaries the rule skips follow words of five letters or less
         ends.append(dot + len(match.group().rstrip()))
         start = match.end()
