@@ -178,7 +178,8 @@ def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> d
     total, cpu = time.perf_counter() - start, time.process_time() - cpu
     index = site / "search" / "search_index.json"
     data = index.read_bytes() if index.is_file() else b""
-    docs_count = len(json.loads(data)["docs"]) if data else 0
+    entries = json.loads(data)["docs"] if data else []
+    docs_count = len(entries)
     html = sum(1 for _ in site.rglob("*.html"))
     return {
         "total": total,
@@ -187,10 +188,28 @@ def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> d
         "index_bytes": len(data),
         "index_gzip_bytes": len(gzip.compress(data, 6)),
         "index_entries": docs_count,
+        "index_parts": index_parts(entries),
         "html_files": html,
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def index_parts(entries: list[dict]) -> dict[str, int]:
+    """Bytes of the search index by page kind and section: what would trimming one of them save?"""
+    parts: dict[str, int] = {}
+    for entry in entries:
+        location = entry.get("location", "")
+        page, _, anchor = location.partition("#")
+        kind = page.split("/", 1)[0] if "/" in page else (page or "home")
+        if kind == "entities" and page != "entities/":
+            kind = "entity pages"
+        section = anchor or "page text before the first heading"
+        if kind == "briefings" and anchor and section not in ("people-organisations-and-places", "related-articles"):
+            section = "other sections" if anchor != "mentioned-by-the-source" else anchor
+        key = f"{kind}: {section}" if kind in ("briefings", "entity pages") else kind
+        parts[key] = parts.get(key, 0) + len(json.dumps(entry, ensure_ascii=False).encode())
+    return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 
 def _spawn(*args: str) -> dict:
@@ -374,6 +393,13 @@ def report(rows: list[dict]) -> str:
                 f"{_size(m['site_bytes'])} | {_size(m['index_bytes'])} | {_size(m['index_gzip_bytes'])} | "
                 f"{m['index_entries']:,} |"
             )
+    for r in built:
+        parts = r["mkdocs"].get("index_parts") or {}
+        if parts:
+            total = sum(parts.values()) or 1
+            lines += ["", f"Search index by page kind and section at N = {r['n']:,} (JSON bytes):", ""]
+            lines += ["| part | size | share |", "|---|---:|---:|"]
+            lines += [f"| {key} | {_size(size)} | {100 * size / total:.0f}% |" for key, size in list(parts.items())[:8]]
     for r in built:
         timed = dict(r["mkdocs"].get("phases") or [])
         profiled = dict(r.get("phases") or [])
