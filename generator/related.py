@@ -36,7 +36,7 @@ import string
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -265,7 +265,7 @@ def rank_related(
     days = np.array([a.date.toordinal() if a.date else np.nan for a in articles])
     slug_rank = np.empty(n, dtype=np.int64)
     slug_rank[sorted(range(n), key=slugs.__getitem__)] = np.arange(n)
-    evidence = _Evidence(articles, texts, named, by_entity, by_words, {e.id: e for e in entities}, scoring)
+    evidence = _Evidence(articles, texts, named, by_entity, by_words, entities, scoring)
 
     ranked: list[tuple[Related, ...]] = []
     words_t, entities_t = by_words.matrix.T.tocsr(), by_entity.matrix.T.tocsr()
@@ -300,39 +300,55 @@ _CHUNK = 2000  # articles per sparse product: bounds memory at any corpus size
 _TYPE_ORDER = {"person": 0, "event": 1, "organisation": 2, "place": 3}
 
 
-@dataclass(frozen=True, slots=True)
 class _Evidence:
     """What two articles have in common, put into words for the reader."""
 
-    articles: Sequence[Article]
-    texts: Sequence[str]
-    named: Sequence[Mapping[str, int]]  # entity id -> mentions, per article
-    by_entity: _Vectors
-    by_words: _Vectors
-    entities: Mapping[str, Entity]
-    scoring: Scoring
-    word_rows: dict[int, dict[str, float]] = field(default_factory=dict)  # filled as reasons are asked for
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        texts: Sequence[str],
+        named: Sequence[Mapping[str, int]],  # entity id -> mentions, per article
+        by_entity: _Vectors,
+        by_words: _Vectors,
+        entities: Sequence[Entity],
+        scoring: Scoring,
+    ) -> None:
+        self.articles, self.texts, self.named, self.by_words = articles, texts, named, by_words
+        self.shown = scoring.reason_names
+        known = {e.id: e for e in entities}
+        self.names = {e: known[e].name if e in known else e for e in by_entity.idf}
+        # Rarest first; among equally rare, people before places (then the most mentioned, by name).
+        other = len(_TYPE_ORDER)
+        self.rank = {
+            e: (-idf, _TYPE_ORDER.get(known[e].type, other) if e in known else other)
+            for e, idf in by_entity.idf.items()
+            if idf > 0
+        }
+        self.word_rows: dict[int, dict[str, float]] = {}
 
     def reasons(self, i: int, others: Sequence[int]) -> list[tuple[str, ...]]:
         """Why each of `others` is related to i: the rarest entities both name, else the words that
         matched most; then when."""
         if not others:
             return []
-        shown = self.scoring.reason_names
-        mine, idf = self.named[i], self.by_entity.idf
+        mine, rank, names = self.named[i], self.rank, self.names
         mine_w, lowered = self._word_row(i), self.texts[i].lower()
         all_reasons = []
         for j in others:
             reasons = []
             theirs = self.named[j]
-            shared = sorted((e for e in mine if e in theirs and idf[e] > 0), key=lambda e: self._rarest_first(e, i, j))
+            shared = sorted(
+                (*rank[e], -mine[e] - theirs[e], names[e].casefold(), names[e])
+                for e in mine
+                if e in theirs and e in rank
+            )
             if shared:
-                reasons.append("shares " + _listing([self._name(e) for e in shared], shown))
+                reasons.append("shares " + _listing([key[-1] for key in shared], self.shown))
             else:
                 theirs_w = self._word_row(j)
                 terms = sorted((t for t in mine_w if t in theirs_w), key=lambda t: (-mine_w[t] * theirs_w[t], t))
                 if terms:
-                    surface = [_surface(self.texts[i], lowered, t) for t in terms[:shown]]
+                    surface = [_surface(self.texts[i], lowered, t) for t in terms[: self.shown]]
                     reasons.append("both mention " + ", ".join(surface))
             when = _relative_date(self.articles[i], self.articles[j])
             if when:
@@ -345,17 +361,6 @@ class _Evidence:
         if row is None:
             row = self.word_rows[article] = self.by_words.row(article)
         return row
-
-    def _name(self, entity_id: str) -> str:
-        entity = self.entities.get(entity_id)
-        return entity.name if entity else entity_id
-
-    def _rarest_first(self, entity_id: str, i: int, j: int) -> tuple:
-        """Rarest first; among equally rare, people before places, then the most mentioned."""
-        entity = self.entities.get(entity_id)
-        kind = _TYPE_ORDER.get(entity.type, len(_TYPE_ORDER)) if entity else len(_TYPE_ORDER)
-        mentions = self.named[i][entity_id] + self.named[j][entity_id]
-        return (-self.by_entity.idf[entity_id], kind, -mentions, self._name(entity_id).casefold())
 
 
 def _listing(names: Sequence[str], shown: int) -> str:
