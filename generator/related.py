@@ -6,7 +6,7 @@ A title we do not have stays unlinked; a title naming the article itself is drop
 
 Computed: for an article a and a candidate b (weights in `Scoring`),
 
-    content = 0.5 * E(a, b) + 0.5 * T(a, b)      (T alone while no article has entity mentions)
+    content = 0.5 * E(a, b) + 0.5 * T(a, b)      (T alone while no entity is named by two articles)
     score   = content * (0.75 + 0.25 * D(a, b))
 
 - E, shared entities weighted by rarity: cosine of the articles' entity vectors, weight
@@ -163,7 +163,7 @@ def _fold(token: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class _Vectors:
-    """One kind of feature (words or entities) for every article: weights and the inverse index."""
+    """One kind of feature (words or entities) for every article, as rows of a sparse matrix."""
 
     matrix: sparse.csr_matrix  # articles x features: the shareable features, weight / the article's full norm
     features: list[str]  # column -> feature, in sorted order (ties between equal weights go by name)
