@@ -43,7 +43,7 @@ from .names import (
 )
 from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
 from .slugs import slug_for
-from .text import _ABBREVIATION, _BOUNDARY  # the sentence rule, applied in linear time below
+from .text import sentence_spans
 
 # The first mentions of a name decide its type and roles; later ones (newest articles come first) are
 # left to pass 3, which counts every mention. Keeps detection near-constant per recurring name.
@@ -728,24 +728,9 @@ def _matches(automaton: ahocorasick.Automaton, text: str, lengths: list[int]) ->
 
 
 def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
-    """Sentence starts and ends in an article's text: text.sentence_spans' rule, in one pass over the
-    whole article, with the abbreviation test limited to the characters before each full stop."""
-    starts = [0]
-    ends: list[int] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        dot = match.start()
-        if (
-            text[dot] == "."
-            and (dot - start < 6 or text[dot - 2] == "." or text.find(" ", dot - 6, dot) >= 0)
-            and _ABBREVIATION.search(text, max(start, dot - 12), dot + 1)
-        ):
-            continue  # "Mr.", "U.S.": the only boundaries the rule skips follow words of five letters or less
-        ends.append(dot + len(match.group().rstrip()))
-        start = match.end()
-        starts.append(start)
-    ends.append(len(text.rstrip()))
-    return starts, ends
+    """Sentence starts and ends in an article's whole text, for bisecting mention offsets."""
+    spans = sentence_spans(text) or [(0, len(text))]
+    return [a for a, _ in spans], [b for _, b in spans]
 
 
 def _entity_ids(drafts: list[_Draft]) -> list[str]:

@@ -6,8 +6,8 @@ import re
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9À-ÖØ-ÞА-ЯЁІЇЄҐ])")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Jan|Feb|Mar|Apr"
-    r"|Aug|Sept|Sep|Oct|Nov|Dec)\.)$"
+    r"[\"'“‘«(]*(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Adm|Rev"
+    r"|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
 )
 
 
@@ -16,9 +16,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        stop = match.start() + len(match.group().rstrip())
-        if _ABBREVIATION.search(text[start : match.start() + 1]):
-            continue
+        dot = match.start()
+        word_start = max(start, text.rfind(" ", start, dot) + 1)
+        if text[dot] == "." and _ABBREVIATION.fullmatch(text, word_start, dot + 1):
+            continue  # "U.S. President", "Mr. Smith": not the end of a sentence
+        stop = dot + len(match.group().rstrip())
         spans.append((start, stop))
         start = match.end()
     if start < len(text) and text[start:].strip():
