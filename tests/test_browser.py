@@ -388,5 +388,15 @@ def test_hostile_seed_opens_no_dialog_and_runs_no_script(browser, hostile_site):
             for link in reader.page.locator("article a[href^='javascript:' i]").all():
                 raise AssertionError(f"{path}: javascript: link survived: {link.get_attribute('href')}")
             assert reader.page.locator("article iframe, article script, article object").count() == 0, path
+        # Search results are built from the index text in the browser: the seed's markup must stay text there too.
+        search = reader.page.locator("input.md-search__input")
+        for query in ("Hostile", "script"):
+            search.click()
+            search.fill("")
+            search.press_sequentially(query, delay=20)
+            reader.page.locator(".md-search-result__item").first.wait_for()
+            reader.page.wait_for_timeout(300)
+            assert reader.page.locator(".md-search-result script, .md-search-result iframe").count() == 0, query
+            assert reader.page.locator(".md-search-result img:not([src^='data:'])").count() == 0, query
         assert not reader.dialogs, f"the hostile seed opened dialogs: {reader.dialogs}"
         assert not [url for url in reader.requests if not _is_local(url)]
