@@ -14,7 +14,7 @@ from conftest import CORPUS, SEED, corpus_files
 from generator.enrich import Settings, build_corpus
 from generator.model import Article, Entity, Mention, Paragraph, Span
 from generator.parse import parse_seed
-from generator.related import normalise_title, rank_related, resolve_source_related
+from generator.related import normalise_title, rank_related, resolve_source_related, words
 
 # --- Hand-built articles ----------------------------------------------------------------------------
 
@@ -167,6 +167,11 @@ def test_without_entities_similar_wording_relates_articles():
     assert len(named_words) == 3
     for word in named_words:
         assert word in articles[0].text and word.lower() in articles[1].text.lower()
+
+
+def test_words_fold_plurals_possessives_and_punctuation_and_drop_stop_words():
+    counted = words("Prisoners, the prisoner’s “talks” — face-to-face talks in Kyiv's 2025 U.S. said")
+    assert counted == {"prisoner": 2, "talk": 2, "face": 2, "kyiv": 1}
 
 
 def test_closer_in_date_ranks_first_among_equally_similar():
