@@ -61,18 +61,22 @@ def entity_path(entity_id: str) -> str:
     return f"entities/{entity_id}.md"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def relative(from_path: str, to_path: str) -> Markdown:
     """A link target from one generated page to another, as MkDocs resolves .md links."""
-    start, target = posixpath.dirname(from_path).split("/"), to_path.split("/")
-    if _CLEAN.isdisjoint(start[:-1] + target) and start[-1] not in ("..", ".") and not from_path.startswith("/"):
+    return _relative_to_folder(posixpath.dirname(from_path), to_path)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # keyed by folder, not page: a few folders x every target
+def _relative_to_folder(folder: str, to_path: str) -> Markdown:
+    start, target = folder.split("/"), to_path.split("/")
+    if _CLEAN.isdisjoint(start[:-1] + target) and start[-1] not in ("..", ".") and not folder.startswith("/"):
         # Both are plain relative paths (what render_site makes): no call to os.getcwd() per link.
         start = [part for part in start if part]
         common = 0
         while common < min(len(start), len(target)) and start[common] == target[common]:
             common += 1
         return Markdown("/".join([".."] * (len(start) - common) + target[common:]) or ".")
-    return Markdown(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+    return Markdown(posixpath.relpath(to_path, folder or "."))
 
 
 _CLEAN = frozenset(("", ".", ".."))  # path parts that need posixpath's full treatment
