@@ -134,7 +134,10 @@ class GeneratedFiles:
             self.names |= set(read_manifest(self.docs_dir))  # removed pages stay ours: their deletion is ours too
 
     def owns(self, name: str) -> bool:
-        relative = Path(name).relative_to(self.docs_dir).as_posix() if Path(name).is_absolute() else name
+        try:
+            relative = Path(name).relative_to(self.docs_dir).as_posix() if Path(name).is_absolute() else name
+        except ValueError:
+            return False  # not under docs/: not ours, so it counts as a change
         base = relative.rsplit("/", 1)[-1]
         if relative == MANIFEST_NAME or (base.startswith(".") and base.endswith(".tmp")):
             return True  # the manifest, and write.py's atomic temp files
