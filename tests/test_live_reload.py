@@ -20,6 +20,7 @@ from measure_reload import (
     NEW_SEED_NAME,
     NEW_SEED_SLUG,
     NEW_SEED_TITLE,
+    NOT_FOUND,
     make_project,
     rewrite_first_paragraph,
     serving,
@@ -67,7 +68,7 @@ def test_serve_reloads_the_open_page_when_seeds_change(browser, tmp_path):
 
         # Remove: its open briefing becomes the 404 page, and the home page forgets it.
         (project / "seeds" / NEW_SEED_NAME).unlink()
-        wait_until(page, lambda text: "404" in text, timeout=TIMEOUT)
+        wait_until(page, lambda text: NOT_FOUND in text, timeout=TIMEOUT)
         page.goto(server.url)
         assert NEW_SEED_TITLE not in page.inner_text("body")
         server.wait_until_settled(timeout=TIMEOUT)
