@@ -164,8 +164,8 @@ def mention_counts(briefing: Briefing) -> dict[str, int]:
 def _front_matter(fields: dict) -> Markdown:
     """YAML front matter; JSON is valid YAML and quotes every string safely.
 
-    Material prints `title` into the page as raw HTML (<title>, header), so it is HTML-escaped here."""
-    fields = {key: escape_html(value) if key == "title" else value for key, value in fields.items()}
+    Material prints `title` and `description` into the page as raw HTML, so they are HTML-escaped here."""
+    fields = {key: escape_html(value) if key in ("title", "description") else value for key, value in fields.items()}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
     return Markdown("---\n" + "\n".join(lines) + "\n---")
 

@@ -149,8 +149,9 @@ def test_generated_markdown_front_matter_is_only_the_expected_fields(site):
     docs = site.parent / "docs" / "briefings"
     for page in docs.glob("*hostile*.md"):
         front = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
-        assert set(front) <= {"title", "date", "source", "source_url", "seed", "entities"}
+        assert set(front) <= {"title", "description", "date", "source", "source_url", "seed", "entities"}
         assert "<" not in front["title"]
+        assert "<" not in front.get("description", "")
         assert "source_url" not in front  # javascript: URL dropped, and the footer URL was not http(s)-clean
 
 

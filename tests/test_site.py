@@ -63,3 +63,11 @@ def test_site_makes_no_request_to_another_host(sample_site):
         loaded += re.findall(r'<link[^>]*\shref="(https?://[^"]+)"', html)
         for url in loaded:
             assert url.startswith("http://127.0.0.1"), f"{page}: loads {url}"
+
+
+def test_briefing_page_carries_the_summary_as_lede_and_description(tmp_path):
+    site = build_site(make_seeds(tmp_path / "seeds", SEED), tmp_path, strict=True)
+    html = (site / "briefings" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Russia and Ukraine held a second round of direct peace talks' in html
+    lede = html.split('<p class="briefing-lede">', 1)[1].split("</p>", 1)[0]
+    assert "held a second round of direct peace talks" in lede
