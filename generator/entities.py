@@ -42,7 +42,7 @@ from .names import (
     WEEKDAYS_MONTHS,
 )
 from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
-from .slugs import slug_for
+from .slugs import slug_for, unique_slugs
 from .text import sentence_spans
 
 # The first mentions of a name decide its type and roles; later ones (newest articles come first) are
@@ -735,14 +735,7 @@ def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
 
 def _entity_ids(drafts: list[_Draft]) -> list[str]:
     """`people/rustem-umerov`: type folder and name slug, numbered when two entities share both."""
-    taken: set[str] = set()
-    ids = []
-    for draft in drafts:
-        readable = draft.name.replace("'", "").replace("’", "")  # "Spider's Web" -> spiders-web
-        base = f"{TYPE_DIRS.get(draft.type, 'places')}/{slug_for(readable, fallback='entity')}"
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        taken.add(candidate)
-        ids.append(candidate)
-    return ids
+    return unique_slugs(
+        f"{TYPE_DIRS.get(d.type, 'places')}/{slug_for(d.name.replace(chr(39), '').replace('’', ''), fallback='entity')}"
+        for d in drafts  # apostrophes dropped: "Spider's Web" -> spiders-web
+    )
