@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,17 +41,25 @@ class GenerateResult:
 def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTINGS) -> GenerateResult:
     """Regenerate the Markdown for `seeds_dir` into `docs_dir`; report problems, raise only fatal ones."""
     times = StageTimes()
-    with times("read"):
-        seeds = read_seeds(seeds_dir)
-        registry_path = seeds_dir / REGISTRY_NAME
-        if settings.registry is None and registry_path.is_file():
-            settings = replace(settings, registry=load_registry(registry_path))
-    with times("enrich"):  # includes "entities" and "related", timed on their own too
-        corpus = build_corpus(seeds.articles, settings, stage=times)
-    with times("render"):
-        pages = render_site(corpus)
-    with times("write"):
-        report = write_pages(pages, docs_dir)
+    try:
+        with times("read"):
+            seeds = read_seeds(seeds_dir)
+            registry_path = seeds_dir / REGISTRY_NAME
+            if settings.registry is None and registry_path.is_file():
+                settings = replace(settings, registry=load_registry(registry_path))
+        # What each stage hands on lives until the end: keep the cyclic garbage collector from
+        # walking it again and again (at 10,000 articles, every full collection walks millions of
+        # objects; this saves about a sixth of the render time). Only scheduling changes.
+        gc.freeze()
+        with times("enrich"):  # includes "entities" and "related", timed on their own too
+            corpus = build_corpus(seeds.articles, settings, stage=times)
+        gc.freeze()
+        with times("render"):
+            pages = render_site(corpus)
+        with times("write"):
+            report = write_pages(pages, docs_dir)
+    finally:
+        gc.unfreeze()
     notes = []
     if seeds.ignored:
         notes.append(
