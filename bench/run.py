@@ -372,7 +372,7 @@ def report(rows: list[dict]) -> str:
     lines.append("Corpus: " + ", ".join(f"{r['n']:,} briefings → {r['cold']['entities']:,} entities" for r in rows))
     if len(rows) > 1:
         ratios = [
-            f"{b['n'] // a['n']}× articles: {b['cold']['total'] / a['cold']['total']:.1f}× time"
+            f"{a['n']:,} → {b['n']:,} articles: {b['cold']['total'] / a['cold']['total']:.1f}× the time"
             for a, b in itertools.pairwise(rows)
         ]
         lines.append("Growth (cold total): " + "; ".join(ratios))
