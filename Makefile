@@ -34,9 +34,9 @@ test: venv
 	$(PY) -m pytest -q
 
 # Synthetic corpora of 100, 1,000 and 10,000 articles: generator stages, memory, reruns, mkdocs build
-# (profiled at 1,000 and 10,000) and search index size. Takes several minutes; see bench/run.py --help.
+# phases (cProfile too at 1,000; add 10000 to --profile for a slow deep dive), search index size. ~25 min.
 bench: venv
-	$(PY) bench/run.py --sizes 100,1000,10000 --profile 1000,10000
+	$(PY) bench/run.py --sizes 100,1000,10000 --profile 1000
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
