@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cache import CACHE_NAME, Cache, ParseCache
 from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
 from .registry import load_registry
@@ -42,8 +43,9 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
     """Regenerate the Markdown for `seeds_dir` into `docs_dir`; report problems, raise only fatal ones."""
     times = StageTimes()
     try:
+        cache = Cache.load(docs_dir / CACHE_NAME)
         with times("read"):
-            seeds = read_seeds(seeds_dir)
+            seeds = read_seeds(seeds_dir, parse=ParseCache(cache).parse)
             registry_path = seeds_dir / REGISTRY_NAME
             if settings.registry is None and registry_path.is_file():
                 settings = replace(settings, registry=load_registry(registry_path))
@@ -58,6 +60,7 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             pages = render_site(corpus)
         with times("write"):
             report = write_pages(pages, docs_dir)
+            cache.save()
     finally:
         gc.unfreeze()
     notes = []

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from watchdog.observers.api import BaseObserver
 
+from .cache import CACHE_NAME
 from .enrich import Settings
 from .errors import BriefingError
 from .pipeline import generate
@@ -191,7 +192,7 @@ class GeneratedFiles:
         except ValueError:
             return False  # not under docs/: not ours, so it counts as a change
         base = relative.rsplit("/", 1)[-1]
-        if relative == MANIFEST_NAME or (base.startswith(".") and base.endswith(".tmp")):
-            return True  # the manifest, and write.py's atomic temp files
+        if relative in (MANIFEST_NAME, CACHE_NAME) or (base.startswith(".") and base.endswith(".tmp")):
+            return True  # the manifest, the parse cache, and atomic-write temp files
         self.refresh()
         return relative in self.names

@@ -112,3 +112,30 @@ def test_seed_errors_are_raised_every_time_not_cached(tmp_path):
 
 def test_key_separates_its_parts():
     assert content_key("ab", "c") != content_key("a", "bc")
+
+
+def test_generate_parses_only_seeds_that_changed_since_the_last_run(tmp_path, monkeypatch):
+    from conftest import SEED, corpus_files, make_seeds
+
+    import generator.cache
+    from generator.pipeline import generate
+
+    seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
+    parsed: list[str] = []
+    real_parse = generator.cache.parse_seed
+    monkeypatch.setattr(generator.cache, "parse_seed", lambda text, name: parsed.append(name) or real_parse(text, name))
+
+    first = generate(seeds, tmp_path / "docs")
+    assert len(parsed) == len(first.corpus.briefings) == 1 + len(corpus_files())
+
+    parsed.clear()
+    generate(seeds, tmp_path / "docs")
+    assert parsed == []
+
+    edited = seeds / SEED.name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("6,000 bodies", "6,001 bodies"), encoding="utf-8")
+    again = generate(seeds, tmp_path / "docs")
+    assert [name.endswith(SEED.name) for name in parsed] == [True]  # only the edited seed
+    assert (
+        "6,001 bodies" in (tmp_path / "docs" / again.corpus.briefings[0].url.rstrip("/")).with_suffix(".md").read_text()
+    )
