@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ ENTITY_TYPE_TITLES = {
 }
 ENTITY_TYPE_NAMES = {"person": "Person", "organisation": "Organisation", "place": "Place", "event": "Event"}
 CO_MENTION_LIMIT = 10
+ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
+ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 
 
 def summary(article: Article) -> str:
@@ -208,12 +211,14 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     briefing_template = env.get_template("briefing.md.j2")
     for briefing in corpus.briefings:
         page = briefing_path(briefing.slug)
+        counts = mention_counts(briefing)
         pages[page] = briefing_template.render(
             b=briefing,
             a=briefing.article,
             page=page,
             paragraph_links=first_mention_links(briefing, page),
-            counts=mention_counts(briefing),
+            counts=counts,
+            entity_ids=list(counts),  # in order of first mention, like `mentions | map | unique` but once
             entities=entities,
             by_slug=by_slug,
         )
@@ -231,43 +236,73 @@ def render_site(corpus: Corpus) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class EntityAppearance:
-    """One article on an entity's page: how often it names the entity and where it first does."""
+    """One of the newest articles on an entity's page: how often it names the entity and where it first does."""
 
     briefing: Briefing
     mentions: int
     sentence: Markdown
 
 
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    """How many of an entity's older articles fall in one month, and that month on the timeline."""
+
+    label: str  # "May"
+    count: int
+    anchor: str  # the timeline's heading id for the month, "may-2025"
+
+
 def render_entity_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
-    """One page per entity (articles newest first, roles, entities often named with it) and the index."""
-    appearances: dict[str, list[EntityAppearance]] = defaultdict(list)
+    """One page per entity and the index.
+
+    A page shows the ENTITY_RECENT_LIMIT newest articles with the sentence of first mention, then
+    "Earlier articles": one line each (date and title) by year, or, past ENTITY_EARLIER_LIMIT, counts
+    per year and month linking to the timeline, which lists every article. Sentences are computed only
+    for the articles shown with one; the article lists are kept out of the search index (their titles
+    and sentences are indexed on the briefings themselves).
+    """
+    found: dict[str, list[tuple[Briefing, int, Mention]]] = defaultdict(list)
     entity_ids_by_slug: dict[str, list[str]] = {}
     for briefing in corpus.briefings:  # newest first
         counts = mention_counts(briefing)
         entity_ids_by_slug[briefing.slug] = list(counts)
         for entity_id, mention in first_mentions(briefing).items():
-            appearances[entity_id].append(
-                EntityAppearance(briefing, counts[entity_id], _highlighted_sentence(briefing.article, mention))
-            )
-    article_counts = {entity_id: len(items) for entity_id, items in appearances.items()}
+            found[entity_id].append((briefing, counts[entity_id], mention))
+    article_counts = {entity_id: len(items) for entity_id, items in found.items()}
     entities = {entity.id: entity for entity in corpus.entities}
 
     pages: dict[str, str] = {}
     template = env.get_template("entity.md.j2")
     for entity in corpus.entities:
         page = entity_path(entity.id)
-        together: dict[str, int] = defaultdict(int)
-        for item in appearances.get(entity.id, ()):
-            for other in entity_ids_by_slug[item.briefing.slug]:
-                if other != entity.id and other in entities:
-                    together[other] += 1
-        often = sorted(together.items(), key=lambda kv: (-kv[1], entities[kv[0]].name.casefold(), kv[0]))
+        items = found.get(entity.id, [])
+        together: Counter[str] = Counter()
+        for briefing, _, _ in items:
+            together.update(entity_ids_by_slug[briefing.slug])  # C speed; the entity itself is dropped below
+        often = heapq.nsmallest(
+            CO_MENTION_LIMIT,
+            (
+                (n, entities[other].name.casefold(), other)
+                for other, n in together.items()
+                if other != entity.id and other in entities
+            ),
+            key=lambda row: (-row[0], row[1], row[2]),
+        )
+        earlier = [briefing for briefing, _, _ in items[ENTITY_RECENT_LIMIT:]]
+        compact = len(earlier) <= ENTITY_EARLIER_LIMIT
         pages[page] = template.render(
             e=entity,
             page=page,
             type_name=ENTITY_TYPE_NAMES.get(entity.type, entity.type),
-            appearances=appearances.get(entity.id, []),
-            together=[(entities[other], n) for other, n in often[:CO_MENTION_LIMIT]],
+            total=len(items),
+            appearances=[
+                EntityAppearance(briefing, n, _highlighted_sentence(briefing.article, mention))
+                for briefing, n, mention in items[:ENTITY_RECENT_LIMIT]
+            ],
+            earlier_by_year=_by_year(earlier) if compact else [],
+            earlier_counts=[] if compact else _counts_by_year_and_month(earlier),
+            earlier_total=len(earlier),
+            together=[(entities[other], n) for n, _, other in often],
         )
 
     groups: dict[str, list[Entity]] = defaultdict(list)
@@ -279,6 +314,35 @@ def render_entity_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, st
         groups=ordered_groups, counts=article_counts, page=page
     )
     return pages
+
+
+def _by_year(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:
+    """Briefings (newest first) grouped by year, in that order; undated ones last."""
+    groups: dict[str, list[Briefing]] = {}
+    for briefing in briefings:
+        date = briefing.article.date
+        groups.setdefault(str(date.year) if date else "Undated", []).append(briefing)
+    return list(groups.items())
+
+
+def _counts_by_year_and_month(briefings: Sequence[Briefing]) -> list[tuple[str, int, list[MonthCount]]]:
+    """(year, articles that year, counts per month newest first), in the order of `briefings` (newest first).
+
+    Each month's anchor is the id MkDocs' toc gives the timeline's "May 2025" heading."""
+    months: dict[str, dict[str, int]] = {}
+    for briefing in briefings:
+        date = briefing.article.date
+        year, month = (str(date.year), f"{date:%B}") if date else ("Undated", "")
+        per_month = months.setdefault(year, {})
+        per_month[month] = per_month.get(month, 0) + 1
+    return [
+        (
+            year,
+            sum(per_month.values()),
+            [MonthCount(month, n, f"{month}-{year}".lower() if month else "undated") for month, n in per_month.items()],
+        )
+        for year, per_month in months.items()
+    ]
 
 
 def _highlighted_sentence(article: Article, mention: Mention) -> Markdown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html as htmllib
 import json
 import re
@@ -9,10 +10,11 @@ import re
 import pytest
 from conftest import SEED, build_site, make_seeds
 
+from generator import render
 from generator.enrich import Settings, build_corpus
 from generator.parse import parse_seed
 from generator.registry import Registry, RegistryEntry
-from generator.render import render_site
+from generator.render import CO_MENTION_LIMIT, ENTITY_RECENT_LIMIT, render_site
 
 SEED_SLUG = "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange"
 FIRST_ROUND_SLUG = "2025-05-16-russia-and-ukraine-hold-first-direct-talks-in-three-years-agree-to-swap-1000"
@@ -165,3 +167,85 @@ def test_registry_text_is_escaped_on_entity_pages():
     assert "&lt;script&gt;" in page
     assert "\\*bold\\*" in page
     assert not re.search(r"(?<!\\)\]\(javascript", page)  # the brackets are escaped: no link
+
+
+def round_of_talks(i: int) -> str:
+    """Article i of a series 9 days apart from 1 January 2024: all name Kyiv, nine in ten name Lviv."""
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=9 * i)
+    lviv = " Later the envoys travelled to Lviv for a second day." if i % 10 else ""
+    return (
+        f"# Round {i} of the talks\n\n{day:%B %d, %Y}\n\n"
+        f"The envoys met in Kyiv for round {i} on Monday.{lviv}\n\nOriginal url:\n\n<https://example.org/round-{i}>\n"
+    )
+
+
+ROUNDS = 60  # more than ENTITY_RECENT_LIMIT
+
+
+def test_entity_page_shows_the_newest_with_sentences_and_the_earlier_ones_a_line_each():
+    assert ENTITY_RECENT_LIMIT < ROUNDS
+    corpus = build_corpus([parse_seed(round_of_talks(i), f"round-{i:03}.txt") for i in range(ROUNDS)])
+    page = render_site(corpus)["entities/places/kyiv.md"]
+    assert "<small>Place · 60 articles</small>" in page
+    recent, _, earlier = page.partition("## Earlier articles")
+    sentences = re.findall(r"^    The envoys met in \*\*Kyiv\*\* for round (\d+) on Monday\.$", recent, re.M)
+    assert sentences == [str(i) for i in range(ROUNDS - 1, ROUNDS - 1 - ENTITY_RECENT_LIMIT, -1)]  # newest first
+    assert "10 earlier articles [below](#earlier-articles)" in recent
+    assert "envoys met" not in earlier, "earlier articles carry no sentence"
+    assert "### 2024" in earlier
+    lines = re.findall(r"^- (\d+ \w+) · \[Round (\d+) of the talks\]\(\.\./\.\./briefings/[^)]+\.md\)$", earlier, re.M)
+    assert [n for _, n in lines] == [str(i) for i in range(9, -1, -1)]
+    assert lines[-1][0] == "1 January"
+
+
+def test_entity_page_caps_often_mentioned_with():
+    text = "# Summit\n\nJune 03, 2025\n\n{}\n\nOriginal url:\n\n<https://example.org/summit>\n"
+    places = ", ".join(["Kyiv", "Moscow", "Istanbul", "Ankara", "Berlin", "Paris", "London", "Warsaw", "Rome"])
+    body = f"Envoys from {places}, Madrid, Vienna, Prague, Oslo and Tokyo met in Geneva."
+    corpus = build_corpus([parse_seed(text.format(body), "summit.txt")])
+    assert len(corpus.entities) > CO_MENTION_LIMIT + 1
+    page = render_site(corpus)["entities/places/geneva.md"]
+    companions = page.split("## Often mentioned with", 1)[1]
+    assert companions.count("\n- [") == CO_MENTION_LIMIT
+
+
+@pytest.fixture(scope="module")
+def rounds_site(tmp_path_factory):
+    """60 articles, built strictly, with few enough earlier lines allowed that Kyiv's page shows counts."""
+    work = tmp_path_factory.mktemp("rounds")
+    seeds = make_seeds(work / "seeds", **{f"round-{i:03}.txt": round_of_talks(i) for i in range(ROUNDS)})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "ENTITY_EARLIER_LIMIT", 5)  # Kyiv: 10 earlier (counts); Lviv: 4 (a line each)
+        return build_site(seeds, work, strict=True)
+
+
+def test_beyond_the_line_limit_earlier_articles_are_counted_per_month_with_links_to_the_timeline(rounds_site):
+    html = htmllib.unescape((rounds_site / "entities/places/kyiv/index.html").read_text(encoding="utf-8"))
+    earlier = html.split('id="earlier-articles"', 1)[1].split("<h2", 1)[0]
+    assert "10 more articles name Kyiv" in earlier
+    months = re.findall(r'<a href="\.\./\.\./\.\./timeline/#([\w-]+)">(\w+)</a> (\d+)', earlier)
+    assert months == [
+        ("march-2024", "March", "3"),
+        ("february-2024", "February", "3"),
+        ("january-2024", "January", "4"),
+    ]
+    timeline = (rounds_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    for anchor, _, _ in months:
+        assert f'id="{anchor}"' in timeline
+    lviv = htmllib.unescape((rounds_site / "entities/places/lviv/index.html").read_text(encoding="utf-8"))
+    assert len(re.findall(r"<li>\d+ \w+ · <a href=\"\.\./\.\./\.\./briefings/", lviv)) == 4
+
+
+def test_article_lists_are_kept_out_of_search_but_the_entity_page_is_found(rounds_site, seed_site):
+    html = (rounds_site / "entities/places/kyiv/index.html").read_text(encoding="utf-8")
+    for heading in ("articles", "earlier-articles"):
+        assert re.search(rf'<h2 data-search-exclude(="")? id="{heading}"', html), heading
+    for site, url, name, sentence in (
+        (rounds_site, "entities/places/kyiv/", "Kyiv", "The envoys met in Kyiv"),
+        (seed_site, "entities/people/vladimir-medinsky/", "Vladimir Medinsky", "led by Kremlin aide"),
+    ):
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        entries = [doc for doc in index if doc["location"].split("#")[0] == url]
+        assert [doc["title"] for doc in entries if doc["location"] == url] == [name]
+        assert not any(sentence in doc["text"] or "earlier" in doc["location"] for doc in entries)
+        assert any(sentence in doc["text"] for doc in index if doc["location"].startswith("briefings/"))
