@@ -249,3 +249,11 @@ def test_article_lists_are_kept_out_of_search_but_the_entity_page_is_found(round
         assert [doc["title"] for doc in entries if doc["location"] == url] == [name]
         assert not any(sentence in doc["text"] or "earlier" in doc["location"] for doc in entries)
         assert any(sentence in doc["text"] for doc in index if doc["location"].startswith("briefings/"))
+    index = json.loads((rounds_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    sections = [doc["location"] for doc in index if doc["location"].startswith("entities/places/")]
+    assert sections == [  # the lists of articles, Lviv's year headings included, are not indexed
+        "entities/places/kyiv/",
+        "entities/places/kyiv/#often-mentioned-with",
+        "entities/places/lviv/",
+        "entities/places/lviv/#often-mentioned-with",
+    ]
