@@ -25,8 +25,11 @@ that matched most when no entity is shared, and the date difference.
 
 Sparse: the vectors are rows of sparse matrices, so their product is computed through the inverted
 index (feature -> articles) and only touches pairs of articles that share a feature. Features in more
-than 5% of the articles (and more than 50 of them) are left out of that product: they would pair up
-most of the corpus while saying little (for entities they weigh under log 20 anyway).
+than 5% of the articles (and more than 50 of them) are left out: they would pair up most of the corpus
+while saying little (for entities they weigh under log 20 anyway). A feature in more than
+`candidate_df` (100) articles' vectors leads an article only to the 100 of them where it weighs most:
+each article has a bounded number of candidates, so the work grows linearly with the corpus. A
+candidate's score still counts every feature the two articles share.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import math
 import string
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -56,6 +59,7 @@ class Scoring:
     min_content: float = 0.07  # below this nothing is listed, however few items there are
     max_df: float = 0.05  # features in more than this share of the articles are ignored ...
     max_df_floor: int = 50  # ... when they are also in more than this many (small corpora keep them)
+    candidate_df: int = 100  # a feature proposes as candidates at most this many articles, where it weighs most
     unseen_entity: float = 1.0  # weight of one unshared entity counted in every entity vector's norm
     terms_per_article: int = 25  # as Lucene MoreLikeThis (maxQueryTerms)
     reason_names: int = 3
@@ -254,13 +258,8 @@ def rank_related(
     if k <= 0 or n < 2:
         return [() for _ in articles]
     texts = [f"{a.title}\n\n{a.text}" for a in articles]
-    folded: dict[str, str | None] = {}
-    by_words = _vectors([words(t, folded) for t in texts], scoring, _smooth_idf, keep=scoring.terms_per_article)
     named = [Counter(m.entity_id for m in ms) for ms in mentions]
-    by_entity = _vectors(named, scoring, _plain_idf, unseen=scoring.unseen_entity)
-    use_entities = by_entity.matrix.nnz > 0
-    w_e = scoring.entity_weight if use_entities else 0.0
-    w_t = scoring.text_weight if use_entities else 1.0
+    by_words, by_entity, w_t, w_e = _features(texts, named, scoring)
 
     days = np.array([a.date.toordinal() if a.date else np.nan for a in articles])
     slug_rank = np.empty(n, dtype=np.int64)
@@ -268,20 +267,15 @@ def rank_related(
     evidence = _Evidence(articles, texts, named, by_entity, by_words, entities, scoring)
 
     ranked: list[tuple[Related, ...]] = []
-    words_t, entities_t = by_words.matrix.T.tocsr(), by_entity.matrix.T.tocsr()
-    for start in range(0, n, _CHUNK):
+    for start, rows, columns, values in _content(by_words, by_entity, w_t, w_e, scoring):
         stop = min(start + _CHUNK, n)
-        # The sparse products only ever touch pairs of articles that share a feature.
-        content = w_t * (by_words.matrix[start:stop] @ words_t)
-        if use_entities:
-            content = content + w_e * (by_entity.matrix[start:stop] @ entities_t)
-        content = content.tocoo()
-        rows, columns, values = content.row + start, content.col, content.data
-        keep = (values >= scoring.min_content) & (rows != columns)
+        keep = values >= scoring.min_content
         rows, columns, values = rows[keep], columns[keep], values[keep]
         closeness = np.exp(-np.abs(days[rows] - days[columns]) / scoring.date_scale_days)
         closeness[np.isnan(closeness)] = 0.5
         scores = np.round(values * (1.0 - scoring.date_weight + scoring.date_weight * closeness), 9)
+        best = _top(rows, scores, np.searchsorted(rows, np.arange(start, stop + 1)), k)
+        rows, columns, scores = rows[best], columns[best], scores[best]
         order = np.lexsort((slug_rank[columns], -scores, rows))
         rows, columns, scores = rows[order], columns[order], scores[order]
         first = np.searchsorted(rows, rows, side="left")
@@ -294,6 +288,100 @@ def rank_related(
             reasons = evidence.reasons(i, [j for j, _ in items])
             ranked.append(tuple(Related(slugs[j], score, why) for (j, score), why in zip(items, reasons, strict=True)))
     return ranked
+
+
+def _features(
+    texts: Sequence[str], named: Sequence[Mapping[str, int]], scoring: Scoring
+) -> tuple[_Vectors, _Vectors, float, float]:
+    """The word and entity vectors, and the weights of T and E in `content`."""
+    folded: dict[str, str | None] = {}
+    by_words = _vectors([words(t, folded) for t in texts], scoring, _smooth_idf, keep=scoring.terms_per_article)
+    by_entity = _vectors(named, scoring, _plain_idf, unseen=scoring.unseen_entity)
+    if by_entity.matrix.nnz == 0:
+        return by_words, by_entity, 1.0, 0.0  # T alone while no entity is named by two articles
+    return by_words, by_entity, scoring.text_weight, scoring.entity_weight
+
+
+def _content(
+    by_words: _Vectors, by_entity: _Vectors, w_t: float, w_e: float, scoring: Scoring
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """`content` of every candidate pair (a, b), a != b, a chunk of articles a at a time:
+    (start of the chunk, a, b, content).
+
+    The candidates of a are the articles b that share a feature f with a and are among the
+    `scoring.candidate_df` articles where f weighs most (all of them for a feature in fewer articles).
+    The sparse product goes through those lists only, so each article has at most that many
+    candidates per feature of its own, however large the corpus. A candidate's content still counts
+    every feature the two share: what the lists left out is added pair by pair.
+    """
+    n = by_words.matrix.shape[0]
+    left = sparse.hstack([w_t * by_words.matrix, w_e * by_entity.matrix], format="csr")
+    right = sparse.hstack([by_words.matrix, by_entity.matrix], format="csr")
+    listed = _strongest(right, scoring.candidate_df)
+    listed_t = _entries(right, listed).T.tocsr()
+    left_common = _entries(left, _common(right, scoring.candidate_df))
+    unlisted = _entries(right, ~listed)
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        product = (left[start:stop] @ listed_t).tocoo()
+        rows, columns, values = product.row + start, product.col, product.data
+        others = rows != columns
+        rows, columns, values = rows[others], columns[others], values[others]
+        if unlisted.nnz and len(rows):
+            rest = left_common[rows].multiply(unlisted[columns]).sum(axis=1)
+            values = values + np.asarray(rest).ravel()
+        yield start, rows, columns, values
+
+
+def _top(rows: np.ndarray, scores: np.ndarray, bounds: np.ndarray, k: int) -> np.ndarray:
+    """Positions of each row's k best scores, and of any equal to the k-th (ties are settled later,
+    by slug). Row r holds positions bounds[r] to bounds[r + 1]: `rows` is sorted."""
+    picked = []
+    for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if end - begin <= k:
+            picked.append(np.arange(begin, end))
+        else:
+            row = scores[begin:end]
+            kth = np.partition(row, end - begin - k)[end - begin - k]
+            picked.append(begin + np.flatnonzero(row >= kth))
+    return np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+
+
+def _common(matrix: sparse.csr_matrix, most: int) -> np.ndarray:
+    """Which stored entries belong to a feature that more than `most` rows hold."""
+    postings = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    return postings[matrix.indices] > most
+
+
+def _strongest(matrix: sparse.csr_matrix, most: int) -> np.ndarray:
+    """Which stored entries are among the `most` largest of their column (ties: the first rows)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((rows, -matrix.data, matrix.indices))
+    columns = matrix.indices[order]
+    rank = np.arange(len(order)) - np.searchsorted(columns, columns, side="left")
+    kept = np.empty(len(order), dtype=bool)
+    kept[order] = rank < most
+    return kept
+
+
+def _entries(matrix: sparse.csr_matrix, kept: np.ndarray) -> sparse.csr_matrix:
+    """The matrix with only the stored entries where `kept` is true."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return sparse.csr_matrix((matrix.data[kept], (rows[kept], matrix.indices[kept])), shape=matrix.shape)
+
+
+def candidate_counts(
+    articles: Sequence[Article], mentions: Sequence[Sequence[Mention]], scoring: Scoring = DEFAULT_SCORING
+) -> list[int]:
+    """How many candidate pairs `rank_related` scores for each article (a diagnostic: it is bounded
+    by `scoring.candidate_df` times the article's features, whatever the size of the corpus)."""
+    texts = [f"{a.title}\n\n{a.text}" for a in articles]
+    named = [Counter(m.entity_id for m in ms) for ms in mentions]
+    counts = np.zeros(len(articles), dtype=np.int64)
+    if len(articles) >= 2:
+        for _, rows, _, _ in _content(*_features(texts, named, scoring), scoring):
+            counts += np.bincount(rows, minlength=len(articles))
+    return counts.tolist()
 
 
 _CHUNK = 2000  # articles per sparse product: bounds memory at any corpus size

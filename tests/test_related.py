@@ -14,7 +14,14 @@ from conftest import CORPUS, SEED, corpus_files
 from generator.enrich import Settings, build_corpus
 from generator.model import Article, Entity, Mention, Paragraph, Span
 from generator.parse import parse_seed
-from generator.related import normalise_title, rank_related, resolve_source_related, words
+from generator.related import (
+    Scoring,
+    candidate_counts,
+    normalise_title,
+    rank_related,
+    resolve_source_related,
+    words,
+)
 
 # --- Hand-built articles ----------------------------------------------------------------------------
 
@@ -225,6 +232,36 @@ def test_in_a_large_corpus_only_what_pairs_share_relates_them():
     for i, items in enumerate(related):
         partner = articles[i ^ 1].seed
         assert [(r.slug, r.reasons) for r in items] == [(partner, (f"shares Person {i // 2}", "same day"))]
+
+
+def test_candidates_per_article_stay_bounded_as_the_corpus_grows():
+    """Pairs i, i ^ 1 share a person and a topic; a topic is in 5% of the corpus (so the topic
+    still counts in the score). Through the topic an article reaches at most `candidate_df` others,
+    however many name it: the pairs scored grow linearly with the corpus, not quadratically."""
+    scoring = Scoring(candidate_df=10)
+
+    def corpus(n):
+        articles = [article(f"{i:04}.txt", "Report.", title="Report") for i in range(n)]  # no word is shareable
+        mentions = [named(f"people/person-{i // 2}", f"places/topic-{i // 2 % 20}") for i in range(n)]
+        return articles, mentions
+
+    for n in (200, 800, 3200):  # the topic is in 10, 40, 160 articles
+        counts = candidate_counts(*corpus(n), scoring)
+        assert max(counts) <= 1 + scoring.candidate_df
+        assert min(counts) >= 1  # the partner, found through the rare person
+
+    articles, mentions = corpus(800)
+    known = [entity(f"people/person-{p}") for p in range(400)] + [entity(f"places/topic-{t}") for t in range(20)]
+    slugs = [a.seed for a in articles]
+    bounded = rank_related(articles, slugs, mentions, known, scoring=scoring)
+    exhaustive = rank_related(articles, slugs, mentions, known, scoring=Scoring(candidate_df=800))
+    for i in range(800):
+        partner = bounded[i][0]
+        assert partner == exhaustive[i][0]  # same partner, same score: the common topic still counts
+        assert partner.slug == slugs[i ^ 1]
+        assert partner.reasons == (f"shares Person {i // 2}, Topic {i // 2 % 20}",)
+        assert len(bounded[i]) == len(exhaustive[i]) == 5
+        assert [r.score for r in bounded[i]] == [r.score for r in exhaustive[i]]
 
 
 def test_an_article_never_lists_itself():
