@@ -96,6 +96,13 @@ class TemplateCache(jinja2.BytecodeCache):
 SEED_CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
 
 
+def _request_rebuild(server) -> None:
+    """What MkDocs' own watch handler does on a change: wake its build loop."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
 def watch_at_once(server, folder: Path) -> BaseObserver | None:
     """Rebuild as soon as the system reports a change under `folder` (inotify on Linux).
 
@@ -116,9 +123,7 @@ def watch_at_once(server, folder: Path) -> BaseObserver | None:
     def on_any_event(event) -> None:
         if event.is_directory or event.event_type not in SEED_CHANGES:
             return
-        with condition:
-            server._want_rebuild = True
-            condition.notify_all()
+        _request_rebuild(server)
 
     handler = FileSystemEventHandler()
     handler.on_any_event = on_any_event
@@ -156,9 +161,7 @@ def ignore_generated_files(server, docs_dir: Path) -> bool:
         changed = [event.src_path, getattr(event, "dest_path", "")]
         if all(not name or generated.owns(os.fsdecode(name)) for name in changed):
             return
-        with condition:
-            server._want_rebuild = True
-            condition.notify_all()
+        _request_rebuild(server)
 
     handler = FileSystemEventHandler()
     handler.on_any_event = on_any_event

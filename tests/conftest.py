@@ -14,6 +14,16 @@ SEED = REPO / "seeds" / "000_3be0f6f4840430dd.txt"
 CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HAND_WRITTEN_DOCS = ("about.md", "stylesheets")
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium; Playwright never downloads a browser here
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def corpus_files() -> list[Path]:

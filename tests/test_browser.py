@@ -20,18 +20,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import FIXTURES, SEED, build_site, corpus_files, make_seeds
+from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, SEED, build_site, corpus_files, make_seeds
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEED_SLUG = "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange"
 SEED_BRIEFING = f"briefings/{SEED_SLUG}/"
 HOSTILE_SEED = FIXTURES / "hostile.txt"

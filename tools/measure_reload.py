@@ -33,16 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(REPO / "tests"))
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one place for the browser's settings)
+
 HAND_WRITTEN = ("about.md", "stylesheets")
 GOAL_SECONDS = 2.0
 NOT_FOUND = "404 - Not found"  # the heading of Material's 404 page
@@ -169,7 +162,7 @@ def chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
@@ -279,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, default=REPO.parent / "shared" / "corpus", help="extra seeds to copy (if present)"
     )
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).is_file():
+    if not CHROMIUM.is_file():
         print(f"cannot measure: Chromium not found at {CHROMIUM} (apt-get install chromium)", file=sys.stderr)
         return 2
     seeds = sorted(args.seeds.glob("*.txt")) + (sorted(args.corpus.glob("*.txt")) if args.corpus.is_dir() else [])
