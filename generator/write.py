@@ -6,6 +6,7 @@ A file is ours only if the manifest lists it with the hash it still has. Anythin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -70,11 +71,19 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _inside(docs_dir: Path, relative: str) -> Path | None:
     """The path for `relative` under docs_dir, or None when it would land outside it (or on the manifest)."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or not _owned(relative):
+    pure = PurePosixPath(relative)
+    if not pure.parts or pure.is_absolute() or ".." in pure.parts or not _owned(relative):
         return None
-    target = (docs_dir / relative).resolve()
-    return target if target.is_relative_to(docs_dir.resolve()) else None
+    # Resolve the folder, not the file: a few folders serve thousands of pages. A symlink at the file
+    # itself is harmless: atomic writes replace the link and removal unlinks it, never its target.
+    folder = _resolved(docs_dir / pure.parent)
+    return folder / pure.name if folder.is_relative_to(_resolved(docs_dir)) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(folder: Path) -> Path:
+    """`folder.resolve()`, remembered for one write_pages call (cleared at its start)."""
+    return folder.resolve()
 
 
 def _owned(relative: str) -> bool:
@@ -94,6 +103,7 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
     """Write `pages` under `docs_dir`, skipping unchanged files; remove what we wrote before and no longer generate.
 
     Raises WriteError (after recording what was already written) when a file cannot be written."""
+    _resolved.cache_clear()  # folders may have been replaced by links since the last run
     for relative in pages:
         if _inside(docs_dir, relative) is None:
             raise WriteError(

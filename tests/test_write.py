@@ -184,3 +184,24 @@ def test_a_front_matter_slug_cannot_leave_the_briefings_folder(tmp_path, monkeyp
     assert (tmp_path / "docs" / "briefings" / f"{briefing.slug}.md").is_file()
     assert "/" not in briefing.slug and ".." not in briefing.slug
     assert not list(tmp_path.glob("escaped*")) and not list(tmp_path.parent.glob("escaped*"))
+
+
+def test_a_generated_folder_linked_outside_docs_is_never_written_through(docs, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    docs.mkdir()
+    (docs / "briefings").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(WriteError, match="outside the generator's own paths"):
+        write_pages({"briefings/a.md": "# A\n"}, docs)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_page_that_is_a_link_is_replaced_not_written_through(docs, tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    write_pages({"index.md": "# Home\n"}, docs)
+    (docs / "index.md").unlink()
+    (docs / "index.md").symlink_to(precious)
+    report = write_pages({"index.md": "# Home, new\n"}, docs)
+    assert report.refused  # not the file the generator wrote: refused, and the link's target untouched
+    assert precious.read_text(encoding="utf-8") == "keep me"
