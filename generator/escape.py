@@ -24,12 +24,16 @@ class Markdown(str):
 _INLINE_TABLE: dict[int, str | None] = {ord(c): "\\" + c for c in "\\`*_{}[]#|!"}
 _INLINE_TABLE |= {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _INLINE_TABLE |= {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]}
-_SPACE_RUNS = re.compile(r"[^\S ]\s*| \s+")
+# Every other whitespace character (newline, tab, no-break space...) becomes a space in the same pass;
+# only runs of spaces are then left to collapse, which most pieces of text do not have.
+_INLINE_TABLE |= {c: " " for c in range(0x10000) if chr(c).isspace() and c not in _INLINE_TABLE and c != 0x20}
+_SPACE_RUNS = re.compile(r"  +")
 
 
 def escape_inline(text: str) -> str:
     """Escape a piece of a line; whitespace runs (newlines too) become one space, edges kept."""
-    return _SPACE_RUNS.sub(" ", text.translate(_INLINE_TABLE))
+    text = text.translate(_INLINE_TABLE)
+    return _SPACE_RUNS.sub(" ", text) if "  " in text else text
 
 
 def _line_start(match: re.Match) -> str:
@@ -40,7 +44,10 @@ def _line_start(match: re.Match) -> str:
 
 def escape_line_start(markdown: str) -> Markdown:
     """Stop a line from starting a list, quote or numbered list (headings are escaped inline)."""
-    return Markdown(_LINE_START.sub(_line_start, markdown))
+    first = markdown.lstrip()[:1]
+    if first and (first in "-+>" or first.isdecimal()):
+        return Markdown(_LINE_START.sub(_line_start, markdown))
+    return Markdown(markdown)
 
 
 def escape_markdown(value: object) -> Markdown:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import heapq
 import json
+import operator
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -31,6 +32,9 @@ ENTITY_TYPE_NAMES = {"person": "Person", "organisation": "Organisation", "place"
 CO_MENTION_LIMIT = 10
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
+ENTITY_INDEX = "entities/index.md"
+BRIEFING_PAGE = "briefings/page.md"  # every briefing page's folder
+ENTITY_PAGE = "entities/type/page.md"  # every entity page's folder depth
 
 
 def summary(article: Article) -> str:
@@ -66,7 +70,7 @@ def entity_path(entity_id: str) -> str:
 
 def relative(from_path: str, to_path: str) -> Markdown:
     """A link target from one generated page to another, as MkDocs resolves .md links."""
-    return _relative_to_folder(posixpath.dirname(from_path), to_path)
+    return _relative_to_folder(from_path.rpartition("/")[0], to_path)
 
 
 @functools.lru_cache(maxsize=1 << 17)  # keyed by folder, not page: a few folders x every target
@@ -97,43 +101,39 @@ def _finalize(value: object) -> Markdown:
 
 def paragraph_markdown(paragraph: Paragraph, entity_links: dict[tuple[int, int], str]) -> Markdown:
     """A paragraph as Markdown; `entity_links` maps (start, end) offsets in its text to link targets."""
+    spans = paragraph.spans
+    if len(spans) == 1 and not spans[0].href and not entity_links:  # most paragraphs: one escape
+        return escape_line_start(escape_inline(spans[0].text).strip())
+    text = paragraph.text
+    targets = sorted(entity_links.items())
     parts: list[str] = []
     offset = 0
-    for span in paragraph.spans:
+    for span in spans:
         end = offset + len(span.text)
         if span.href:
             parts.append(link(span.text, span.href))
         else:
             cursor = offset
-            for (start, stop), target in sorted(entity_links.items()):
+            for (start, stop), target in targets:
                 if start < cursor or stop > end:
                     continue  # overlaps a real link or a previous entity link
-                parts.append(escape_inline(paragraph.text[cursor:start]))
-                parts.append(f"[{escape_markdown(paragraph.text[start:stop])}]({target})")
+                parts.append(escape_inline(text[cursor:start]))
+                parts.append(f"[{escape_markdown(text[start:stop])}]({target})")
                 cursor = stop
-            parts.append(escape_inline(paragraph.text[cursor:end]))
+            parts.append(escape_inline(text[cursor:end]))
         offset = end
     return escape_line_start("".join(parts).strip())
 
 
-def first_mention_links(briefing: Briefing, page: str) -> list[dict[tuple[int, int], str]]:
-    """Per paragraph, the offsets to link: the first mention of each entity in the article text.
-
-    A mention inside a real link of the source cannot carry a second link, so the next mention is
-    linked instead. The caption's links come last in the list (index -1, as `CAPTION` says): an entity
-    named only in the caption is linked there, one named in the text is linked in the text.
-    """
-    links: list[dict[tuple[int, int], str]] = [{} for _ in range(len(briefing.article.paragraphs) + 1)]
-    for mention in first_mentions(briefing).values():
-        links[mention.paragraph][(mention.start, mention.end)] = relative(page, entity_path(mention.entity_id))
-    return links
+_TEXT_ORDER = operator.attrgetter("paragraph", "start")
 
 
 def first_mentions(briefing: Briefing) -> dict[str, Mention]:
     """Each entity's first linkable mention: in the text before the caption, never inside a source link."""
     linked_ranges = [_link_ranges(paragraph) for paragraph in briefing.article.paragraphs]
     chosen: dict[str, Mention] = {}
-    for mention in sorted(briefing.mentions, key=lambda m: (m.paragraph == CAPTION, m.paragraph, m.start)):
+    in_order = sorted(briefing.mentions, key=_TEXT_ORDER)  # mostly in order already: a near-linear sort
+    for mention in [m for m in in_order if m.paragraph != CAPTION] + [m for m in in_order if m.paragraph == CAPTION]:
         if mention.entity_id in chosen:
             continue
         ranges = linked_ranges[mention.paragraph] if mention.paragraph != CAPTION else ()
@@ -201,84 +201,125 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A briefing as every page that lists it shows it: escaped and formatted once, not once per link."""
+
+    slug: str
+    path: str  # briefings/<slug>.md
+    title: Markdown
+    date: str  # "2 June 2025", or "Undated"
+    day_month: str  # "2 June", or "" when undated
+    source: Markdown
+    minutes: int
+    summary: str  # plain text: front matter, home page, briefing.json
+
+
+def card_for(briefing: Briefing) -> Card:
+    article = briefing.article
+    return Card(
+        slug=briefing.slug,
+        path=briefing_path(briefing.slug),
+        title=escape_markdown(article.title),
+        date=long_date(article),
+        day_month=f"{article.date.day} {article.date:%B}" if article.date else "",
+        source=escape_markdown(article.source_name),
+        minutes=reading_minutes(article),
+        summary=summary(article),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Mentioned:
+    """Which entities a briefing names, how often (in order of first mention), and where each is first linkable."""
+
+    counts: dict[str, int]
+    first: dict[str, Mention]
+
+
+def mentioned(briefing: Briefing) -> Mentioned:
+    return Mentioned(mention_counts(briefing), first_mentions(briefing))
+
+
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated file's relative path (under docs/) and text."""
-    env = _environment()
-    by_slug = corpus.by_slug()
-    entities = {entity.id: entity for entity in corpus.entities}
-    pages: dict[str, str] = {}
-
-    briefing_template = env.get_template("briefing.md.j2")
-    for briefing in corpus.briefings:
-        page = briefing_path(briefing.slug)
-        counts = mention_counts(briefing)
-        pages[page] = briefing_template.render(
-            b=briefing,
-            a=briefing.article,
-            page=page,
-            paragraph_links=first_mention_links(briefing, page),
-            counts=counts,
-            entity_ids=list(counts),  # in order of first mention, like `mentions | map | unique` but once
-            entities=entities,
-            by_slug=by_slug,
-        )
-
-    pages.update(render_entity_pages(env, corpus))
-    pages["index.md"] = env.get_template("home.md.j2").render(
-        briefings=corpus.briefings[:HOME_LIMIT], total=len(corpus.briefings), page="index.md"
-    )
-    pages["timeline.md"] = env.get_template("timeline.md.j2").render(
-        groups=timeline_groups(corpus.briefings), page="timeline.md"
-    )
-    pages["briefing.json"] = export_json(corpus)
-    return pages
+    site = Site(corpus)
+    return {path: site.render(path) for path in site.paths()}
 
 
-@dataclass(frozen=True, slots=True)
-class EntityAppearance:
-    """One of the newest articles on an entity's page: how often it names the entity and where it first does."""
+class Site:
+    """What the pages share, computed once; then any page by its path, so pages can be rendered
+    in any order, in several processes, or not at all when their inputs have not changed."""
 
-    briefing: Briefing
-    mentions: int
-    sentence: Markdown
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.env = _environment()
+        self.cards = {briefing.slug: card_for(briefing) for briefing in corpus.briefings}
+        self.named = {briefing.slug: mentioned(briefing) for briefing in corpus.briefings}
+        self.briefings = {briefing_path(briefing.slug): briefing for briefing in corpus.briefings}
+        self.entities = {entity_path(entity.id): entity for entity in corpus.entities}
+        self.entities_by_id = {entity.id: entity for entity in corpus.entities}
+        # Every briefing page lives in briefings/, so an entity's list item reads the same on all of them.
+        self.entity_items = {
+            e.id: Markdown(
+                f"[{escape_markdown(e.name)}]({relative('briefings/', entity_path(e.id))}) · {escape_markdown(e.type)}"
+            )
+            for e in corpus.entities
+        }
+        # Entity pages all sit two folders down (entities/<type>/): an article's link reads the same on each.
+        self.linked = {
+            slug: Markdown(f"[{card.title}]({relative('entities/type/', card.path)})")
+            for slug, card in self.cards.items()
+        }
+        self.dated_lines = {
+            slug: Markdown(f"- {card.day_month} · {self.linked[slug]}" if card.day_month else f"- {self.linked[slug]}")
+            for slug, card in self.cards.items()
+        }
+        self.found: dict[str, list[Briefing]] = defaultdict(list)  # entity id -> briefings linking it, newest first
+        for briefing in corpus.briefings:
+            for entity_id in self.named[briefing.slug].first:
+                self.found[entity_id].append(briefing)
 
+    def paths(self) -> list[str]:
+        return [*self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", "briefing.json"]
 
-@dataclass(frozen=True, slots=True)
-class MonthCount:
-    """How many of an entity's older articles fall in one month, and that month on the timeline."""
+    def render(self, path: str) -> str:
+        if path in self.briefings:
+            briefing = self.briefings[path]
+            view = briefing_view(briefing, self.cards, self.named[briefing.slug], self.entity_items)
+            return self.env.get_template("briefing.md.j2").render(view)
+        if path in self.entities:
+            return self.render_entity(self.entities[path])
+        if path == ENTITY_INDEX:
+            return self.render_entity_index()
+        cards, briefings = self.cards, self.corpus.briefings
+        if path == "index.md":
+            return self.env.get_template("home.md.j2").render(
+                cards=[cards[b.slug] for b in briefings[:HOME_LIMIT]], total=len(briefings), page=path
+            )
+        if path == "timeline.md":
+            return self.env.get_template("timeline.md.j2").render(
+                groups=[(label, [cards[b.slug] for b in items]) for label, items in timeline_groups(briefings)],
+                page=path,
+            )
+        if path == "briefing.json":
+            return export_json(self.corpus, cards, self.named)
+        raise KeyError(path)
 
-    label: str  # "May"
-    count: int
-    anchor: str  # the timeline's heading id for the month, "may-2025"
+    def render_entity(self, entity: Entity) -> str:
+        """An entity's page.
 
-
-def render_entity_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
-    """One page per entity and the index.
-
-    A page shows the ENTITY_RECENT_LIMIT newest articles with the sentence of first mention, then
-    "Earlier articles": one line each (date and title) by year, or, past ENTITY_EARLIER_LIMIT, counts
-    per year and month linking to the timeline, which lists every article. Sentences are computed only
-    for the articles shown with one; the article lists are kept out of the search index (their titles
-    and sentences are indexed on the briefings themselves).
-    """
-    found: dict[str, list[tuple[Briefing, int, Mention]]] = defaultdict(list)
-    entity_ids_by_slug: dict[str, list[str]] = {}
-    for briefing in corpus.briefings:  # newest first
-        counts = mention_counts(briefing)
-        entity_ids_by_slug[briefing.slug] = list(counts)
-        for entity_id, mention in first_mentions(briefing).items():
-            found[entity_id].append((briefing, counts[entity_id], mention))
-    article_counts = {entity_id: len(items) for entity_id, items in found.items()}
-    entities = {entity.id: entity for entity in corpus.entities}
-
-    pages: dict[str, str] = {}
-    template = env.get_template("entity.md.j2")
-    for entity in corpus.entities:
-        page = entity_path(entity.id)
-        items = found.get(entity.id, [])
+        It shows the ENTITY_RECENT_LIMIT newest articles with the sentence of first mention, then
+        "Earlier articles": one line each (date and title) by year, or, past ENTITY_EARLIER_LIMIT, counts
+        per year and month linking to the timeline, which lists every article. Sentences are computed only
+        for the articles shown with one; the article lists are kept out of the search index (their titles
+        and sentences are indexed on the briefings themselves).
+        """
+        page, named, entities = entity_path(entity.id), self.named, self.entities_by_id
+        items = self.found.get(entity.id, [])
         together: Counter[str] = Counter()
-        for briefing, _, _ in items:
-            together.update(entity_ids_by_slug[briefing.slug])  # C speed; the entity itself is dropped below
+        for briefing in items:
+            together.update(named[briefing.slug].counts.keys())  # C speed; the entity itself is dropped below
         often = heapq.nsmallest(
             CO_MENTION_LIMIT,
             (
@@ -288,32 +329,96 @@ def render_entity_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, st
             ),
             key=lambda row: (-row[0], row[1], row[2]),
         )
-        earlier = [briefing for briefing, _, _ in items[ENTITY_RECENT_LIMIT:]]
+        earlier = items[ENTITY_RECENT_LIMIT:]
         compact = len(earlier) <= ENTITY_EARLIER_LIMIT
-        pages[page] = template.render(
+        return self.env.get_template("entity.md.j2").render(
             e=entity,
-            page=page,
             type_name=ENTITY_TYPE_NAMES.get(entity.type, entity.type),
             total=len(items),
             appearances=[
-                EntityAppearance(briefing, n, _highlighted_sentence(briefing.article, mention))
-                for briefing, n, mention in items[:ENTITY_RECENT_LIMIT]
+                Markdown(
+                    f"- {self.linked[b.slug]} <small>{self.cards[b.slug].date} · "
+                    f"{_plural(named[b.slug].counts[entity.id], 'mention')}</small>\n\n"
+                    f"    {_highlighted_sentence(b.article, named[b.slug].first[entity.id])}"
+                )
+                for b in items[:ENTITY_RECENT_LIMIT]
             ],
-            earlier_by_year=_by_year(earlier) if compact else [],
+            earlier_by_year=[
+                (year, [self.dated_lines[b.slug] for b in group])
+                for year, group in (_by_year(earlier) if compact else [])
+            ],
             earlier_counts=[] if compact else _counts_by_year_and_month(earlier),
             earlier_total=len(earlier),
-            together=[(entities[other], n) for n, _, other in often],
+            timeline=relative(page, "timeline.md"),
+            together=[(entities[other], relative(page, entity_path(other)), n) for n, _, other in often],
         )
 
-    groups: dict[str, list[Entity]] = defaultdict(list)
-    for entity in sorted(corpus.entities, key=lambda e: (-article_counts.get(e.id, 0), e.name.casefold(), e.id)):
-        groups[entity.type].append(entity)
-    page = "entities/index.md"
-    ordered_groups = [(kind, groups[kind]) for kind in ENTITY_TYPE_TITLES if groups.get(kind)]
-    pages[page] = env.get_template("entities_index.md.j2").render(
-        groups=ordered_groups, counts=article_counts, page=page
-    )
-    return pages
+    def render_entity_index(self) -> str:
+        article_counts = {entity_id: len(items) for entity_id, items in self.found.items()}
+        groups: dict[str, list[Entity]] = defaultdict(list)
+        for entity in sorted(
+            self.corpus.entities, key=lambda e: (-article_counts.get(e.id, 0), e.name.casefold(), e.id)
+        ):
+            groups[entity.type].append(entity)
+        ordered_groups = [(kind, groups[kind]) for kind in ENTITY_TYPE_TITLES if groups.get(kind)]
+        return self.env.get_template("entities_index.md.j2").render(
+            groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX
+        )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, entity_items: dict[str, str]) -> dict:
+    """Everything the briefing template shows, as Markdown or plain values: the template only lays it out."""
+    article, card = briefing.article, cards[briefing.slug]
+    page = card.path
+    links: list[dict[tuple[int, int], str]] = [{} for _ in range(len(article.paragraphs) + 1)]
+    for mention in named.first.values():
+        links[mention.paragraph][(mention.start, mention.end)] = relative(page, entity_path(mention.entity_id))
+    by_count = sorted(named.counts.items(), key=lambda item: item[1], reverse=True)  # ties: first mention first
+    return {
+        "front_matter": _front_matter(
+            {
+                "title": article.title,
+                "description": card.summary,
+                "date": article.date.isoformat() if article.date else "",
+                "source": article.source_name,
+                "source_url": article.source_url,
+                "seed": article.seed,
+                "entities": list(named.counts),
+            }
+        ),
+        "card": card,
+        "source": link(article.source_name, article.source_url) if article.source_url and card.source else card.source,
+        "caption": caption_markdown(article, links[CAPTION]) if article.caption else "",
+        "photo_credit": article.photo_credit,
+        "paragraphs": [paragraph_markdown(p, links[i]) for i, p in enumerate(article.paragraphs)],
+        "credit": article.credit,
+        "source_related": [
+            (cards[item.slug], relative(page, cards[item.slug].path)) if item.slug else (item.title, None)
+            for item in briefing.source_related
+        ],
+        "referenced_by": [(cards[slug], relative(page, cards[slug].path)) for slug in briefing.referenced_by],
+        "related": [
+            (cards[item.slug], relative(page, cards[item.slug].path), " · ".join(item.reasons))
+            for item in briefing.related
+        ],
+        # One line per entity, formatted here: a long list costs a template many small steps per line.
+        "entity_lines": [
+            Markdown(f"- {entity_items[entity_id]} · {_plural(count, 'mention')}") for entity_id, count in by_count
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    """How many of an entity's older articles fall in one month, and that month on the timeline."""
+
+    label: str  # "May"
+    count: int
+    anchor: str  # the timeline's heading id for the month, "may-2025"
 
 
 def _by_year(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:
@@ -366,12 +471,12 @@ def timeline_groups(briefings: Sequence[Briefing]) -> list[tuple[str, list[Brief
     return list(groups.items())
 
 
-def export_json(corpus: Corpus) -> str:
+def export_json(corpus: Corpus, cards: dict[str, Card], named: dict[str, Mentioned]) -> str:
     """`briefing.json`: the site in machine-readable form (schema in the README)."""
     entities = {entity.id: entity for entity in corpus.entities}
     articles = []
     for b in corpus.briefings:
-        counts = mention_counts(b)
+        counts = named[b.slug].counts
         articles.append(
             {
                 "seed": b.article.seed,
@@ -381,7 +486,7 @@ def export_json(corpus: Corpus) -> str:
                 "date": b.article.date.isoformat() if b.article.date else None,
                 "source": b.article.source_name or None,
                 "source_url": b.article.source_url or None,
-                "summary": summary(b.article),
+                "summary": cards[b.slug].summary,
                 "entities": [
                     {"id": eid, "name": entities[eid].name, "type": entities[eid].type, "mentions": n}
                     for eid, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -395,7 +500,7 @@ def export_json(corpus: Corpus) -> str:
         )
     entity_articles: dict[str, list[str]] = defaultdict(list)
     for b in corpus.briefings:
-        for eid in sorted(mention_counts(b)):
+        for eid in sorted(named[b.slug].counts):
             entity_articles[eid].append(b.slug)
     entity_rows = [
         {

@@ -6,14 +6,14 @@ A file is ours only if the manifest lists it with the hash it still has. Anythin
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import hashlib
 import json
 import os
 import re
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import WriteError
 
@@ -33,57 +33,78 @@ class WriteReport:
     refused: list[str] = field(default_factory=list)  # one-line messages
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one page: "written", "unchanged", "refused" or "failed" (with a one-line message).
+
+    `digest` and `stat` are what the manifest records for it afterwards (None: keep what it had)."""
+
+    path: str
+    status: str
+    digest: str | None = None
+    stat: tuple[int, int, int] | None = None
+    message: str = ""
+
+
 def digest(text: bytes) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
 def read_manifest(docs_dir: Path) -> dict[str, str]:
+    """Generated file -> the hash of what the generator wrote there."""
+    return _load_manifest(docs_dir)[0]
+
+
+def _load_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, tuple[int, int, int]], int]:
+    """(digests, stats, the manifest's own mtime): an unreadable manifest owns nothing."""
     try:
-        data = json.loads((docs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        with open(docs_dir / MANIFEST_NAME, "rb") as handle:
+            data = json.loads(handle.read().decode("utf-8"))
+            saved_at = os.fstat(handle.fileno()).st_mtime_ns
     except (OSError, ValueError):
-        return {}
+        return {}, {}, 0
     files = data.get("files", {}) if isinstance(data, dict) else {}
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}, {}, 0
+    stats = data.get("stats", {})
+    stats = stats if isinstance(stats, dict) else {}
+    return (
+        {str(k): str(v) for k, v in files.items()},
+        {k: tuple(v) for k, v in stats.items() if isinstance(v, list) and len(v) == 3 and k in files},
+        saved_at,
+    )
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: str) -> str | None:
     """The file's hash; None when there is no file; _UNREADABLE for a folder or unreadable file."""
     try:
-        return digest(path.read_bytes())
+        with open(path, "rb") as handle:
+            return digest(handle.read())
     except FileNotFoundError:
         return None
     except OSError:
         return _UNREADABLE
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _stat_of(result: os.stat_result) -> tuple[int, int, int]:
+    return (result.st_size, result.st_mtime_ns, result.st_ino)
+
+
+def _atomic_write(path: str, data: bytes) -> tuple[int, int, int]:
+    """Write to a temporary file beside `path`, then rename it over `path`: never a half-written file.
+    Returns the new file's stat, as the manifest records it."""
+    folder, _, name = path.rpartition("/")
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            written = _stat_of(os.fstat(handle.fileno()))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def _inside(docs_dir: Path, relative: str) -> Path | None:
-    """The path for `relative` under docs_dir, or None when it would land outside it (or on the manifest)."""
-    pure = PurePosixPath(relative)
-    if not pure.parts or pure.is_absolute() or ".." in pure.parts or not _owned(relative):
-        return None
-    # Resolve the folder, not the file: a few folders serve thousands of pages. A symlink at the file
-    # itself is harmless: atomic writes replace the link and removal unlinks it, never its target.
-    folder = _resolved(docs_dir / pure.parent)
-    return folder / pure.name if folder.is_relative_to(_resolved(docs_dir)) else None
-
-
-@functools.lru_cache(maxsize=1024)
-def _resolved(folder: Path) -> Path:
-    """`folder.resolve()`, remembered for one write_pages call (cleared at its start)."""
-    return folder.resolve()
+    return written
 
 
 def _owned(relative: str) -> bool:
@@ -99,76 +120,157 @@ def _shown(docs_dir: Path, relative: str) -> str:
     return str(path) if shown.startswith("..") else shown
 
 
-def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
-    """Write `pages` under `docs_dir`, skipping unchanged files; remove what we wrote before and no longer generate.
+# A recorded stat proves a file unchanged only if it was taken well before the manifest was saved: a
+# same-size edit within the file system's clock tick of our write would leave the stat as it was.
+_SETTLED_NS = 2_000_000_000
 
-    Raises WriteError (after recording what was already written) when a file cannot be written."""
-    _resolved.cache_clear()  # folders may have been replaced by links since the last run
-    for relative in pages:
-        if _inside(docs_dir, relative) is None:
+
+class PageWriter:
+    """One run's writes into docs/: checked paths, the manifest as it was, and one page at a time.
+
+    `write` touches only its own page, so pages can be written from several processes; `finish`
+    then removes what is no longer generated and saves the manifest."""
+
+    def __init__(self, docs_dir: Path, paths: list[str]) -> None:
+        self.docs_dir = docs_dir
+        self.root = str(docs_dir)
+        self.folders = _checked_folders(docs_dir, paths)
+        _remove_leftover_temp_files(docs_dir, paths)
+        self.manifest, stats, saved_at = _load_manifest(docs_dir)
+        self.stats = {path: stat for path, stat in stats.items() if stat[1] < saved_at - _SETTLED_NS}
+        self.resettled = len(self.stats) < len(stats)  # save the manifest again, so these settle
+        self.existing: dict[str, set[str]] = {}
+        for folder in self.folders:
+            try:
+                self.existing[folder] = set(os.listdir(os.path.join(self.root, folder)))
+            except FileNotFoundError:
+                os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+                self.existing[folder] = set()
+            except OSError:
+                self.existing[folder] = set()
+
+    def write(self, relative: str, text: str) -> Outcome:
+        """Write one page unless it is unchanged or no longer ours. Never raises for an OSError."""
+        data = text.encode("utf-8")
+        wanted = digest(data)
+        folder, _, name = relative.rpartition("/")
+        target = f"{self.root}/{relative}"
+        recorded = self.manifest.get(relative)
+        current: str | None = None
+        if name in self.existing[folder]:
+            try:
+                now = _stat_of(os.lstat(target))
+            except OSError:
+                now = None
+            # The file as we left it (same size, mtime and inode): no need to read it back.
+            current = recorded if now is not None and self.stats.get(relative) == now else _file_digest(target)
+            if current is not None and current not in (recorded, wanted):
+                owner = "was edited by hand since it was generated" if recorded else "was not written by the generator"
+                shown = _shown(self.docs_dir, relative)
+                message = f"{shown}: {owner}; not overwriting it (move it away to let the generator write here)"
+                return Outcome(relative, "refused", message=message)  # its manifest entry stays: ours once restored
+            if current == wanted:
+                return Outcome(relative, "unchanged", wanted, now)
+        try:
+            stat = _atomic_write(target, data)
+        except OSError as error:
+            return Outcome(
+                relative, "failed", message=f"{_shown(self.docs_dir, relative)}: cannot write ({error.strerror})"
+            )
+        return Outcome(relative, "written", wanted, stat)
+
+    def finish(self, outcomes: list[Outcome], pages: set[str] | dict) -> WriteReport:
+        """Record the outcomes, remove the stale pages and save the manifest; raise WriteError for a failed write."""
+        report = WriteReport()
+        new_manifest, new_stats = dict(self.manifest), dict(self.stats)  # what we knew stays ours until handled
+        failed = None
+        for outcome in outcomes:
+            if outcome.status == "written":
+                report.written.append(outcome.path)
+            elif outcome.status == "unchanged":
+                report.unchanged += 1
+            elif outcome.status == "refused":
+                report.refused.append(outcome.message)
+            else:
+                failed = failed or outcome.message
+            if outcome.digest is not None:
+                new_manifest[outcome.path] = outcome.digest
+                if outcome.stat is not None:
+                    new_stats[outcome.path] = outcome.stat
+                else:
+                    new_stats.pop(outcome.path, None)
+        if failed is None:
+            try:
+                _remove_stale(pages, self.docs_dir, self.manifest, new_manifest, report)
+            finally:
+                self._save_if_changed(new_manifest, new_stats)
+        else:
+            with contextlib.suppress(WriteError):  # the write that failed is the error to report
+                self._save_if_changed(new_manifest, new_stats)
+        if failed:
+            raise WriteError(failed)
+        report.written.sort()
+        return report
+
+    def _save_if_changed(self, files: dict[str, str], stats: dict[str, tuple[int, int, int]]) -> None:
+        stats = {path: stat for path, stat in stats.items() if path in files}
+        if files != self.manifest or stats != self.stats or self.resettled:
+            self._save(files, stats)
+
+    def _save(self, files: dict[str, str], stats: dict[str, tuple[int, int, int]]) -> None:
+        payload = {
+            "generator": "briefing",
+            "files": dict(sorted(files.items())),
+            "stats": {path: list(stat) for path, stat in sorted(stats.items())},
+        }
+        try:
+            _atomic_write(f"{self.root}/{MANIFEST_NAME}", (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
+        except OSError as error:
+            raise WriteError(f"{_shown(self.docs_dir, MANIFEST_NAME)}: cannot write ({error.strerror})") from None
+
+
+def _checked_folders(docs_dir: Path, paths: list[str]) -> set[str]:
+    """The folders `paths` go in, after checking that every path stays in the generator's own part of
+    docs/. Folders are resolved, not files: a few folders serve thousands of pages, and a link at a
+    file itself is harmless (atomic writes replace the link, removal unlinks it, never its target)."""
+    root = docs_dir.resolve()
+    folders: set[str] = set()
+    for relative in paths:
+        folder = relative.rpartition("/")[0]
+        if not _owned_path(relative) or (folder not in folders and not _inside(docs_dir, root, relative)):
             raise WriteError(
                 f"generated path {relative!r} is outside the generator's own paths in {docs_dir} "
                 f"({', '.join(OWNED_PATHS)}); nothing written"
             )
-    report = WriteReport()
-    _remove_leftover_temp_files(docs_dir, pages)
-    manifest = read_manifest(docs_dir)
-    new_manifest = dict(manifest)  # until each file is handled, what we knew before stays ours
-    try:
-        _write_all(pages, docs_dir, manifest, new_manifest, report)
-        _remove_stale(pages, docs_dir, manifest, new_manifest, report)
-    finally:
-        if new_manifest != manifest:
-            payload = {"generator": "briefing", "files": dict(sorted(new_manifest.items()))}
-            try:
-                _atomic_write(docs_dir / MANIFEST_NAME, (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
-            except OSError as error:
-                raise WriteError(f"{_shown(docs_dir, MANIFEST_NAME)}: cannot write ({error.strerror})") from None
-    return report
+        folders.add(folder)
+    return folders
 
 
-def _write_all(pages: dict[str, str], docs_dir: Path, manifest: dict, new_manifest: dict, report: WriteReport) -> None:
-    for relative in sorted(pages):
-        data = pages[relative].encode("utf-8")
-        target = _inside(docs_dir, relative)
-        assert target is not None  # checked by write_pages
-        current = _file_digest(target)
-        wanted = digest(data)
-        if current is not None and current not in (manifest.get(relative), wanted):
-            owner = (
-                "was edited by hand since it was generated"
-                if relative in manifest
-                else "was not written by the generator"
-            )
-            report.refused.append(
-                f"{_shown(docs_dir, relative)}: {owner}; not overwriting it "
-                "(move it away to let the generator write here)"
-            )
-            continue  # a manifest entry stays: it is ours again once the user restores or removes the file
-        new_manifest[relative] = wanted
-        if current == wanted:
-            report.unchanged += 1
-            continue
-        try:
-            _atomic_write(target, data)
-        except OSError as error:
-            new_manifest[relative] = manifest.get(relative, "")
-            if not new_manifest[relative]:
-                del new_manifest[relative]
-            raise WriteError(f"{_shown(docs_dir, relative)}: cannot write ({error.strerror})") from None
-        report.written.append(relative)
+def _owned_path(relative: str) -> bool:
+    """A plain relative path ("briefings/x.md") under one of OWNED_PATHS."""
+    return (
+        _owned(relative)
+        and not relative.startswith("/")
+        and not any(part in ("", ".", "..") for part in relative.split("/"))
+    )
 
 
-def _remove_stale(pages: dict[str, str], docs_dir: Path, manifest: dict, new_manifest: dict, report) -> None:
+def _inside(docs_dir: Path, root: Path, relative: str) -> bool:
+    """Whether the folder of a generated path, links followed, is inside docs/."""
+    return (docs_dir / relative).parent.resolve().is_relative_to(root)
+
+
+def _remove_stale(pages: set[str] | dict, docs_dir: Path, manifest: dict, new_manifest: dict, report) -> None:
+    root = docs_dir.resolve()
     for relative in sorted(set(manifest) - set(pages)):
-        target = _inside(docs_dir, relative)
-        if target is None:
+        if not (_owned_path(relative) and _inside(docs_dir, root, relative)):
             report.refused.append(
                 f"{_shown(docs_dir, MANIFEST_NAME)}: entry {relative[:80]!r} is outside the generator's paths; ignored"
             )
             del new_manifest[relative]
             continue
-        current = _file_digest(target)
+        target = docs_dir / relative
+        current = _file_digest(str(target))
         if current is None:
             del new_manifest[relative]
             continue
@@ -187,6 +289,19 @@ def _remove_stale(pages: dict[str, str], docs_dir: Path, manifest: dict, new_man
         del new_manifest[relative]
         report.removed.append(relative)
         _remove_empty_parents(target.parent, docs_dir)
+
+
+def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:
+    """Write `pages` under `docs_dir`, skipping unchanged files; remove what we wrote before and no longer generate.
+
+    Raises WriteError (after recording what was already written) when a file cannot be written."""
+    writer = PageWriter(docs_dir, list(pages))
+    outcomes = []
+    for relative in sorted(pages):
+        outcomes.append(writer.write(relative, pages[relative]))
+        if outcomes[-1].status == "failed":
+            break
+    return writer.finish(outcomes, pages)
 
 
 def _remove_leftover_temp_files(docs_dir: Path, pages: dict[str, str]) -> None:
