@@ -59,17 +59,24 @@ PHASES = [
 def child_generate(seeds: Path, docs: Path) -> dict:
     import resource
 
+    from generator.parallel import worker_count
     from generator.pipeline import generate
 
-    start, cpu = time.perf_counter(), time.process_time()
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    start, cpu, forked_cpu = time.perf_counter(), time.process_time(), children_cpu()
     result = generate(seeds, docs)
     total, cpu = time.perf_counter() - start, time.process_time() - cpu
+    forked_cpu = children_cpu() - forked_cpu
     times = dict(result.times)
     times["other enrich"] = times.get("enrich", 0.0) - times.get("entities", 0.0) - times.get("related", 0.0)
     return {
         "times": times,
         "total": total,
-        "cpu": cpu,
+        "cpu": cpu + forked_cpu,  # the worker processes' too
+        "workers": worker_count(len(result.corpus.briefings) + len(result.corpus.entities)),
         "written": len(result.report.written),
         "unchanged": result.report.unchanged,
         "removed": len(result.report.removed),
@@ -77,6 +84,7 @@ def child_generate(seeds: Path, docs: Path) -> dict:
         "entities": len(result.corpus.entities),
         "warnings": len(result.warnings),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -192,6 +200,7 @@ def child_mkdocs(seeds: Path, docs: Path, site: Path, profile: Path | None) -> d
         "html_files": html,
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -327,6 +336,9 @@ def top_functions(prof: Path, count: int = 15) -> list[tuple[str, float]]:
     return [row for row in rows if not any(s in row[0] for s in skip)][:count]
 
 
+STAGES = ("read", "entities", "related", "other enrich", "render", "render+write", "write")
+
+
 def _mb(value: float) -> str:
     return f"{value:,.0f} MB"
 
@@ -337,13 +349,15 @@ def _size(value: int) -> str:
 
 def report(rows: list[dict]) -> str:
     lines = [
-        "Generator (wall-clock seconds, and CPU seconds of the process; each run a fresh process;"
-        " cold = empty docs/, no cache):",
+        "Generator (wall-clock seconds; CPU seconds of the process and its worker processes; each run a fresh"
+        " process; cold = empty docs/, no cache). Pages are rendered and written together, spread over the"
+        " worker processes:",
         "",
-        "| N | read+parse | entities | related | other enrich | render | write | total | CPU | peak RSS"
+        "| N | read+parse | entities | related | other enrich | render: shared | render+write pages | finish"
+        " | total | CPU | peak RSS"
         + (" | heap peak" if any("heap" in r for r in rows) else "")
         + " | pages written | no-change rerun | one seed changed: time | pages rewritten |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
         + ("|---:" if any("heap" in r for r in rows) else "")
         + "|---:|---:|---:|---:|",
     ]
@@ -354,10 +368,13 @@ def report(rows: list[dict]) -> str:
         median = statistics.median(c["total"] for c in changed)
         cells = [
             f"{r['n']:,}",
-            *(f"{t.get(k, 0.0):.2f}" for k in ("read", "entities", "related", "other enrich", "render", "write")),
+            *(f"{t.get(k, 0.0):.2f}" for k in STAGES),
             f"**{r['cold']['total']:.2f}**",
             f"{r['cold'].get('cpu', 0.0):.2f}",
-            _mb(r["cold"]["maxrss_mb"]),
+            _mb(r["cold"]["maxrss_mb"]) + f" (each of {r['cold'].get('workers', 1) - 1} workers ≤ "
+            f"{_mb(r['cold'].get('worker_maxrss_mb', 0.0))})"
+            if r["cold"].get("workers", 1) > 1
+            else _mb(r["cold"]["maxrss_mb"]),
         ]
         if any("heap" in x for x in rows):
             cells.append(_mb(r["heap"]["heap_peak_mb"]) if "heap" in r else "")

@@ -12,10 +12,11 @@ from pathlib import Path
 from .cache import CACHE_NAME, Cache, ParseCache
 from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
+from .parallel import fork_map
 from .registry import load_registry
-from .render import render_site
+from .render import Site
 from .seeds import REGISTRY_NAME, display_path, read_seeds
-from .write import WriteReport, write_pages
+from .write import Outcome, PageWriter, WriteReport
 
 
 class StageTimes(dict[str, float]):
@@ -36,12 +37,27 @@ class GenerateResult:
     report: WriteReport
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # informational, never fail --strict
-    times: StageTimes = field(default_factory=StageTimes)  # read, entities, related, enrich, render, write
+    times: StageTimes = field(default_factory=StageTimes)  # read, entities, related, enrich, render, write...
+
+
+def _render_and_write(site: Site, writer: PageWriter, paths: list[str]) -> list[Outcome]:
+    """Render and write pages one by one: no process ever holds every page's text at once."""
+    outcomes = []
+    for path in paths:
+        outcomes.append(writer.write(path, site.render(path)))
+        if outcomes[-1].status == "failed":
+            break  # the disk is full or read-only: the next page would fail the same way
+    return outcomes
 
 
 def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTINGS) -> GenerateResult:
     """Regenerate the Markdown for `seeds_dir` into `docs_dir`; report problems, raise only fatal ones."""
     times = StageTimes()
+    # The stages build millions of small objects that live until the end, and make few reference
+    # cycles: the cyclic garbage collector would walk them again and again for nothing (a fifth of
+    # the render time at 10,000 articles). Off for the run, as it was before it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         cache = Cache.load(docs_dir / CACHE_NAME)
         with times("read"):
@@ -49,20 +65,22 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             registry_path = seeds_dir / REGISTRY_NAME
             if settings.registry is None and registry_path.is_file():
                 settings = replace(settings, registry=load_registry(registry_path))
-        # What each stage hands on lives until the end: keep the cyclic garbage collector from
-        # walking it again and again (at 10,000 articles, every full collection walks millions of
-        # objects; this saves about a sixth of the render time). Only scheduling changes.
-        gc.freeze()
         with times("enrich"):  # includes "entities" and "related", timed on their own too
             corpus = build_corpus(seeds.articles, settings, stage=times)
-        gc.freeze()
-        with times("render"):
-            pages = render_site(corpus)
+        gc.freeze()  # forked workers then share the corpus' memory instead of copying what a collection touches
+        with times("render"):  # what all pages share; each page is rendered just before it is written
+            site = Site(corpus)
+            paths = site.paths()
+        with times("render+write"):
+            writer = PageWriter(docs_dir, paths)
+            outcomes = fork_map(lambda share: _render_and_write(site, writer, share), paths)
         with times("write"):
-            report = write_pages(pages, docs_dir)
+            report = writer.finish(outcomes, set(paths))
             cache.save()
     finally:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
     notes = []
     if seeds.ignored:
         notes.append(

@@ -102,9 +102,12 @@ def _finalize(value: object) -> Markdown:
 def paragraph_markdown(paragraph: Paragraph, entity_links: dict[tuple[int, int], str]) -> Markdown:
     """A paragraph as Markdown; `entity_links` maps (start, end) offsets in its text to link targets."""
     spans = paragraph.spans
-    if len(spans) == 1 and not spans[0].href and not entity_links:  # most paragraphs: one escape
-        return escape_line_start(escape_inline(spans[0].text).strip())
     text = paragraph.text
+    escaped = escape_inline(text)
+    if len(spans) == 1 and not spans[0].href and not entity_links:  # most paragraphs: one escape
+        return escape_line_start(escaped.strip())
+    # Text that escaping leaves as it is (most of it) has no part that escaping would change either.
+    escape = _unchanged if escaped == text else escape_inline
     targets = sorted(entity_links.items())
     parts: list[str] = []
     offset = 0
@@ -117,12 +120,16 @@ def paragraph_markdown(paragraph: Paragraph, entity_links: dict[tuple[int, int],
             for (start, stop), target in targets:
                 if start < cursor or stop > end:
                     continue  # overlaps a real link or a previous entity link
-                parts.append(escape_inline(text[cursor:start]))
+                parts.append(escape(text[cursor:start]))
                 parts.append(f"[{escape_markdown(text[start:stop])}]({target})")
                 cursor = stop
-            parts.append(escape_inline(text[cursor:end]))
+            parts.append(escape(text[cursor:end]))
         offset = end
     return escape_line_start("".join(parts).strip())
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 _TEXT_ORDER = operator.attrgetter("paragraph", "start")

@@ -1,0 +1,68 @@
+"""Pages spread over worker processes: the same files as one process writes, and failures still surface."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from conftest import REPO, SEED, corpus_files, make_seeds
+
+from generator import parallel
+from generator.errors import WriteError
+from generator.parallel import fork_map
+from generator.pipeline import generate
+
+sys.path.insert(0, str(REPO / "bench"))
+import synth
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+
+
+def test_results_come_back_in_the_order_of_the_items():
+    items = list(range(101))
+    results = fork_map(lambda share: [(n * n, os.getpid()) for n in share], items, workers=3)
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert len({pid for _, pid in results}) == 3  # really three processes, the parent one of them
+
+
+def test_an_error_in_a_worker_is_raised_in_the_parent():
+    def work(share):
+        if 7 in share:
+            raise WriteError("docs/x.md: cannot write (No space left on device)")
+        return list(share)
+
+    with pytest.raises(WriteError, match="No space left"):
+        fork_map(work, list(range(20)), workers=2)
+
+
+def test_an_error_in_the_parent_stops_the_workers():
+    def work(share):
+        if 0 in share:
+            raise ValueError("parent's share failed")
+        return list(share)
+
+    with pytest.raises(ValueError, match="parent's share"):
+        fork_map(work, list(range(20)), workers=3)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no worker left behind
+
+
+def test_several_processes_write_the_same_files_as_one(tmp_path, monkeypatch):
+    seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
+    synth.synthesise(60, tmp_path / "synthetic")
+    for path in (tmp_path / "synthetic").glob("*.txt"):
+        (seeds / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    trees = {}
+    for workers in ("1", "2", "3"):
+        monkeypatch.setenv("BRIEFING_WORKERS", workers)
+        docs = tmp_path / f"docs-{workers}"
+        result = generate(seeds, docs)
+        assert result.report.refused == [] and len(result.report.written) > 100
+        trees[workers] = {
+            path.relative_to(docs).as_posix(): path.read_bytes()
+            for path in docs.rglob("*")
+            if path.is_file() and not path.name.startswith(".")
+        }
+    assert trees["1"] == trees["2"] == trees["3"]
