@@ -41,10 +41,12 @@ class GenerateResult:
 
 
 def _render_and_write(site: Site, writer: PageWriter, paths: list[str]) -> list[Outcome]:
-    """Render and write pages one by one: no process ever holds every page's text at once."""
+    """Render and write pages one by one (no process ever holds every page's text at once), except the
+    pages whose inputs are the same as when they were written: those are left as they are."""
     outcomes = []
     for path in paths:
-        outcomes.append(writer.write(path, site.render(path)))
+        key = site.key(path)
+        outcomes.append(writer.reuse(path, key) or writer.write(path, site.render(path), key))
         if outcomes[-1].status == "failed":
             break  # the disk is full or read-only: the next page would fail the same way
     return outcomes

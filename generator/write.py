@@ -44,6 +44,7 @@ class Outcome:
     digest: str | None = None
     stat: tuple[int, int, int] | None = None
     message: str = ""
+    key: str | None = None  # the hash of the page's inputs (render.Site.key), when it has one
 
 
 def digest(text: bytes) -> str:
@@ -52,25 +53,36 @@ def digest(text: bytes) -> str:
 
 def read_manifest(docs_dir: Path) -> dict[str, str]:
     """Generated file -> the hash of what the generator wrote there."""
-    return _load_manifest(docs_dir)[0]
+    return _load_manifest(docs_dir).files
 
 
-def _load_manifest(docs_dir: Path) -> tuple[dict[str, str], dict[str, tuple[int, int, int]], int]:
-    """(digests, stats, the manifest's own mtime): an unreadable manifest owns nothing."""
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What the generator wrote last time: each file's hash, its stat then, and its inputs' key."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    saved_at: int = 0  # the manifest file's own mtime (ns)
+
+
+def _load_manifest(docs_dir: Path) -> Manifest:
+    """An unreadable manifest owns nothing."""
     try:
         with open(docs_dir / MANIFEST_NAME, "rb") as handle:
             data = json.loads(handle.read().decode("utf-8"))
             saved_at = os.fstat(handle.fileno()).st_mtime_ns
     except (OSError, ValueError):
-        return {}, {}, 0
+        return Manifest()
     files = data.get("files", {}) if isinstance(data, dict) else {}
     if not isinstance(files, dict):
-        return {}, {}, 0
-    stats = data.get("stats", {})
-    stats = stats if isinstance(stats, dict) else {}
-    return (
+        return Manifest()
+    stats, keys = data.get("stats", {}), data.get("keys", {})
+    stats, keys = (stats if isinstance(stats, dict) else {}), (keys if isinstance(keys, dict) else {})
+    return Manifest(
         {str(k): str(v) for k, v in files.items()},
         {k: tuple(v) for k, v in stats.items() if isinstance(v, list) and len(v) == 3 and k in files},
+        {k: v for k, v in keys.items() if isinstance(v, str) and k in files},
         saved_at,
     )
 
@@ -136,9 +148,10 @@ class PageWriter:
         self.root = str(docs_dir)
         self.folders = _checked_folders(docs_dir, paths)
         _remove_leftover_temp_files(docs_dir, paths)
-        self.manifest, stats, saved_at = _load_manifest(docs_dir)
-        self.stats = {path: stat for path, stat in stats.items() if stat[1] < saved_at - _SETTLED_NS}
-        self.resettled = len(self.stats) < len(stats)  # save the manifest again, so these settle
+        before = _load_manifest(docs_dir)
+        self.manifest, self.keys = before.files, before.keys
+        self.stats = {path: stat for path, stat in before.stats.items() if stat[1] < before.saved_at - _SETTLED_NS}
+        self.resettled = len(self.stats) < len(before.stats)  # save the manifest again, so these settle
         self.existing: dict[str, set[str]] = {}
         for folder in self.folders:
             try:
@@ -149,7 +162,25 @@ class PageWriter:
             except OSError:
                 self.existing[folder] = set()
 
-    def write(self, relative: str, text: str) -> Outcome:
+    def reuse(self, relative: str, key: str | None) -> Outcome | None:
+        """The page as written last time, when its inputs' `key` is the same and the file is as we left
+        it: then it need not even be rendered. None otherwise."""
+        recorded = self.manifest.get(relative)
+        if key is None or recorded is None or self.keys.get(relative) != key:
+            return None
+        folder, _, name = relative.rpartition("/")
+        if name not in self.existing[folder]:
+            return None
+        target = f"{self.root}/{relative}"
+        try:
+            now = _stat_of(os.lstat(target))
+        except OSError:
+            return None
+        if self.stats.get(relative) == now or _file_digest(target) == recorded:
+            return Outcome(relative, "unchanged", recorded, now, key=key)
+        return None
+
+    def write(self, relative: str, text: str, key: str | None = None) -> Outcome:
         """Write one page unless it is unchanged or no longer ours. Never raises for an OSError."""
         data = text.encode("utf-8")
         wanted = digest(data)
@@ -170,19 +201,20 @@ class PageWriter:
                 message = f"{shown}: {owner}; not overwriting it (move it away to let the generator write here)"
                 return Outcome(relative, "refused", message=message)  # its manifest entry stays: ours once restored
             if current == wanted:
-                return Outcome(relative, "unchanged", wanted, now)
+                return Outcome(relative, "unchanged", wanted, now, key=key)
         try:
             stat = _atomic_write(target, data)
         except OSError as error:
             return Outcome(
                 relative, "failed", message=f"{_shown(self.docs_dir, relative)}: cannot write ({error.strerror})"
             )
-        return Outcome(relative, "written", wanted, stat)
+        return Outcome(relative, "written", wanted, stat, key=key)
 
     def finish(self, outcomes: list[Outcome], pages: set[str] | dict) -> WriteReport:
         """Record the outcomes, remove the stale pages and save the manifest; raise WriteError for a failed write."""
         report = WriteReport()
         new_manifest, new_stats = dict(self.manifest), dict(self.stats)  # what we knew stays ours until handled
+        new_keys = dict(self.keys)
         failed = None
         for outcome in outcomes:
             if outcome.status == "written":
@@ -195,33 +227,36 @@ class PageWriter:
                 failed = failed or outcome.message
             if outcome.digest is not None:
                 new_manifest[outcome.path] = outcome.digest
-                if outcome.stat is not None:
-                    new_stats[outcome.path] = outcome.stat
-                else:
-                    new_stats.pop(outcome.path, None)
+                for known, value in ((new_stats, outcome.stat), (new_keys, outcome.key)):
+                    if value is None:
+                        known.pop(outcome.path, None)
+                    else:
+                        known[outcome.path] = value
         if failed is None:
             try:
                 _remove_stale(pages, self.docs_dir, self.manifest, new_manifest, report)
             finally:
-                self._save_if_changed(new_manifest, new_stats)
+                self._save_if_changed(new_manifest, new_stats, new_keys)
         else:
             with contextlib.suppress(WriteError):  # the write that failed is the error to report
-                self._save_if_changed(new_manifest, new_stats)
+                self._save_if_changed(new_manifest, new_stats, new_keys)
         if failed:
             raise WriteError(failed)
         report.written.sort()
         return report
 
-    def _save_if_changed(self, files: dict[str, str], stats: dict[str, tuple[int, int, int]]) -> None:
+    def _save_if_changed(self, files: dict[str, str], stats: dict[str, tuple], keys: dict[str, str]) -> None:
         stats = {path: stat for path, stat in stats.items() if path in files}
-        if files != self.manifest or stats != self.stats or self.resettled:
-            self._save(files, stats)
+        keys = {path: key for path, key in keys.items() if path in files}
+        if files != self.manifest or stats != self.stats or keys != self.keys or self.resettled:
+            self._save(files, stats, keys)
 
-    def _save(self, files: dict[str, str], stats: dict[str, tuple[int, int, int]]) -> None:
+    def _save(self, files: dict[str, str], stats: dict[str, tuple], keys: dict[str, str]) -> None:
         payload = {
             "generator": "briefing",
             "files": dict(sorted(files.items())),
             "stats": {path: list(stat) for path, stat in sorted(stats.items())},
+            "keys": dict(sorted(keys.items())),
         }
         try:
             _atomic_write(f"{self.root}/{MANIFEST_NAME}", (json.dumps(payload, indent=1) + "\n").encode("utf-8"))

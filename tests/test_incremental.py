@@ -1,0 +1,89 @@
+"""A rerun after a change renders only the pages whose inputs changed, and writes the same files a
+fresh run would."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import REPO, SEED, corpus_files, make_seeds
+
+from generator import render
+from generator.pipeline import generate
+
+sys.path.insert(0, str(REPO / "bench"))
+import synth
+
+
+def _tree(docs):
+    return {
+        path.relative_to(docs).as_posix(): path.read_bytes()
+        for path in docs.rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
+    for path in synth.synthesise(40, tmp_path / "synthetic"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The paths render.Site.render is called for."""
+    paths: list[str] = []
+    real = render.Site.render
+
+    def counting(site, path):
+        paths.append(path)
+        return real(site, path)
+
+    monkeypatch.setattr(render.Site, "render", counting)
+    return paths
+
+
+def _edit_one_seed(seeds):
+    path = sorted(seeds.glob("0*_*.txt"))[20]  # a synthetic article in the middle
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[8] += " An official added one more detail on Tuesday."
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_rerun_with_nothing_changed_renders_only_the_pages_that_list_everything(seeds, tmp_path, rendered):
+    docs = tmp_path / "docs"
+    first = generate(seeds, docs)
+    rendered.clear()
+    again = generate(seeds, docs)
+    assert again.report.written == []
+    assert sorted(rendered) == ["briefing.json", "entities/index.md", "index.md", "timeline.md"]
+    assert again.report.unchanged == len(first.report.written)
+
+
+def test_after_one_seed_changed_the_rerun_writes_what_a_fresh_run_writes(seeds, tmp_path, rendered):
+    docs = tmp_path / "docs"
+    first = generate(seeds, docs)
+    edited = _edit_one_seed(seeds)
+    rendered.clear()
+    rerun = generate(seeds, docs)
+    pages = len(first.report.written)
+    assert 0 < len(rendered) < pages / 4, rendered  # the edited briefing, pages naming it, the lists
+    assert any(path.startswith("briefings/") for path in rerun.report.written)
+    assert len(rerun.report.written) <= len(rendered)
+
+    fresh = tmp_path / "fresh"
+    generate(seeds, fresh)
+    assert _tree(docs) == _tree(fresh), f"a rerun after editing {edited.name} differs from a fresh run"
+
+
+def test_a_page_edited_by_hand_is_still_refused_when_its_inputs_did_not_change(seeds, tmp_path):
+    docs = tmp_path / "docs"
+    generate(seeds, docs)
+    page = sorted((docs / "briefings").glob("*.md"))[3]
+    page.write_text(page.read_text(encoding="utf-8") + "\nMy own note.\n", encoding="utf-8")
+    rerun = generate(seeds, docs)
+    assert any("was edited by hand" in message for message in rerun.warnings)
+    assert page.read_text(encoding="utf-8").endswith("My own note.\n")
