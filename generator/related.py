@@ -35,6 +35,7 @@ candidate's score still counts every feature the two articles share.
 from __future__ import annotations
 
 import math
+import operator
 import string
 import unicodedata
 from collections import Counter, defaultdict
@@ -258,7 +259,7 @@ def rank_related(
     if k <= 0 or n < 2:
         return [() for _ in articles]
     texts = [f"{a.title}\n\n{a.text}" for a in articles]
-    named = [Counter(m.entity_id for m in ms) for ms in mentions]
+    named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
     by_words, by_entity, w_t, w_e = _features(texts, named, scoring)
 
     days = np.array([a.date.toordinal() if a.date else np.nan for a in articles])
@@ -376,7 +377,7 @@ def candidate_counts(
     """How many candidate pairs `rank_related` scores for each article (a diagnostic: it is bounded
     by `scoring.candidate_df` times the article's features, whatever the size of the corpus)."""
     texts = [f"{a.title}\n\n{a.text}" for a in articles]
-    named = [Counter(m.entity_id for m in ms) for ms in mentions]
+    named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
     counts = np.zeros(len(articles), dtype=np.int64)
     if len(articles) >= 2:
         for _, rows, _, _ in _content(*_features(texts, named, scoring), scoring):
@@ -384,6 +385,7 @@ def candidate_counts(
     return counts.tolist()
 
 
+_ENTITY_ID = operator.attrgetter("entity_id")
 _CHUNK = 2000  # articles per sparse product: bounds memory at any corpus size
 _TYPE_ORDER = {"person": 0, "event": 1, "organisation": 2, "place": 3}
 
@@ -420,15 +422,14 @@ class _Evidence:
         if not others:
             return []
         mine, rank, names = self.named[i], self.rank, self.names
+        mine_ranked = [e for e in mine if e in rank]
         mine_w, lowered = self._word_row(i), self.texts[i].lower()
         all_reasons = []
         for j in others:
             reasons = []
             theirs = self.named[j]
             shared = sorted(
-                (*rank[e], -mine[e] - theirs[e], names[e].casefold(), names[e])
-                for e in mine
-                if e in theirs and e in rank
+                (*rank[e], -mine[e] - theirs[e], names[e].casefold(), names[e]) for e in mine_ranked if e in theirs
             )
             if shared:
                 reasons.append("shares " + _listing([key[-1] for key in shared], self.shown))
