@@ -140,18 +140,22 @@ def words(text: str, folded: dict[str, str | None] | None = None) -> Counter[str
     """Lower-cased words of three letters or more and their counts; stop words and numbers left out.
 
     A plural "s" is dropped ("prisoners" counts as "prisoner") so singular and plural match.
-    `folded` caches that per distinct word when called for many texts (the loops stay in C).
+    `folded` caches that per distinct word when called for many texts. Tokens are counted first (in
+    C), then folded once per distinct token.
     """
     folded = {} if folded is None else folded
     text = text.lower()
     for separator in _SEPARATORS:
-        text = text.replace(separator, " ")
-    tokens = text.split()  # much faster than a regular expression; _fold strips the punctuation
-    for word in set(tokens).difference(folded):
-        folded[word] = _fold(word)
-    counts = Counter(map(folded.__getitem__, tokens))
-    counts.pop(None, None)
-    return counts  # type: ignore[return-value]
+        if separator in text:
+            text = text.replace(separator, " ")
+    counts: Counter[str] = Counter()
+    for token, n in Counter(text.split()).items():  # much faster than a regular expression
+        word = folded.get(token, "")
+        if word == "":
+            word = folded[token] = _fold(token)
+        if word is not None:
+            counts[word] += n
+    return counts
 
 
 def _fold(token: str) -> str | None:
