@@ -134,7 +134,15 @@ def _shown(docs_dir: Path, relative: str) -> str:
 
 # A recorded stat proves a file unchanged only if it was taken well before the manifest was saved: a
 # same-size edit within the file system's clock tick of our write would leave the stat as it was.
-_SETTLED_NS = 2_000_000_000
+# Ticks are a few milliseconds where mtimes have sub-second digits (ext4, XFS, APFS, tmpfs), up to
+# two seconds where they are whole seconds (ext3, HFS+, FAT).
+_SETTLED_NS = 100_000_000
+_SETTLED_COARSE_NS = 2_000_000_000
+
+
+def _settled(stat: tuple[int, int, int], saved_at: int) -> bool:
+    mtime = stat[1]
+    return mtime < saved_at - (_SETTLED_NS if mtime % 1_000_000_000 else _SETTLED_COARSE_NS)
 
 
 class PageWriter:
@@ -150,7 +158,7 @@ class PageWriter:
         _remove_leftover_temp_files(docs_dir, paths)
         before = _load_manifest(docs_dir)
         self.manifest, self.keys = before.files, before.keys
-        self.stats = {path: stat for path, stat in before.stats.items() if stat[1] < before.saved_at - _SETTLED_NS}
+        self.stats = {path: stat for path, stat in before.stats.items() if _settled(stat, before.saved_at)}
         self.resettled = len(self.stats) < len(before.stats)  # save the manifest again, so these settle
         self.existing: dict[str, set[str]] = {}
         for folder in self.folders:

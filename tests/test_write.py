@@ -205,3 +205,29 @@ def test_a_page_that_is_a_link_is_replaced_not_written_through(docs, tmp_path):
     report = write_pages({"index.md": "# Home, new\n"}, docs)
     assert report.refused  # not the file the generator wrote: refused, and the link's target untouched
     assert precious.read_text(encoding="utf-8") == "keep me"
+
+
+def _settle(docs):
+    """As if the manifest had been saved a while after the pages were written."""
+    manifest = docs / MANIFEST_NAME
+    stat = manifest.stat()
+    os.utime(manifest, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**10))
+
+
+def test_a_page_as_it_was_left_is_not_read_back(docs, monkeypatch):
+    pages = {"index.md": "home\n", "briefings/a.md": "a\n"}
+    write_pages(pages, docs)
+    _settle(docs)
+    monkeypatch.setattr(write_module, "_file_digest", lambda path: pytest.fail(f"read {path}"))
+    assert write_pages(pages, docs).unchanged == 2
+
+
+def test_a_same_size_edit_is_caught_even_when_the_stat_was_trusted(docs):
+    write_pages({"index.md": "home\n"}, docs)
+    _settle(docs)
+    page = docs / "index.md"
+    stat = page.stat()
+    page.write_text("HOME\n")  # same size; a later mtime
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5 * 10**9))
+    report = write_pages({"index.md": "new home\n"}, docs)
+    assert report.refused and page.read_text() == "HOME\n"
