@@ -75,17 +75,24 @@ _QUOTES = str.maketrans(
 )
 
 
+class _Punctuation(dict):
+    """A str.translate table, filled in as characters are met: dashes (Pd) become spaces, other
+    punctuation (P*) goes, anything else stays."""
+
+    def __missing__(self, code: int) -> str | None:
+        category = unicodedata.category(chr(code))
+        self[code] = value = " " if category == "Pd" else None if category.startswith("P") else chr(code)
+        return value
+
+
+_PUNCTUATION_TABLE = _Punctuation()
+
+
 def normalise_title(title: str) -> str:
-    """A title as compared for matching: 'Spider’s Web' and "spider's web!" are the same."""
+    """A title as compared for matching: 'Spider’s Web' and "spider's web!" are the same;
+    "face-to-face" matches "face to face"."""
     text = unicodedata.normalize("NFKC", title).translate(_QUOTES).casefold()
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Pd":
-            kept.append(" ")  # "face-to-face" matches "face to face"
-        elif not category.startswith("P"):
-            kept.append(char)
-    return " ".join("".join(kept).split())
+    return " ".join(text.translate(_PUNCTUATION_TABLE).split())
 
 
 def resolve_source_related(articles: Sequence[Article], slugs: Sequence[str]) -> list[tuple[SourceRelated, ...]]:
