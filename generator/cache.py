@@ -10,6 +10,10 @@ The file is a pickle in the docs folder (a dot-file: MkDocs skips it, and it is 
 the generator writes it; it is not meant to be shared or committed. A file that cannot be read
 (corrupt, truncated, written by another Python or generator) is ignored and rebuilt. Entries not
 used by a run are dropped when the run saves, so the file tracks the seeds folder and never grows.
+
+Each entry is stored as its own pickle (bytes) inside the file's mapping: loading the file only
+reads those bytes, an entry is unpickled when a run asks for it, and saving writes the bytes of
+unchanged entries back as they are: only new results are pickled.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from .model import Article
 from .parse import parse_seed
 
 CACHE_NAME = ".briefing-cache.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: entries are pickled one by one
 T = TypeVar("T")
 
 
@@ -53,10 +57,11 @@ def content_key(*parts: str | bytes) -> str:
 class Cache:
     """Results keyed by the hash of their inputs; `load` it, use `get`, then `save` it."""
 
-    def __init__(self, path: Path | None = None, entries: dict[str, object] | None = None) -> None:
+    def __init__(self, path: Path | None = None, entries: dict[str, bytes] | None = None) -> None:
         self.path = path
-        self._old = entries or {}
-        self._new: dict[str, object] = {}
+        self._old = entries or {}  # key -> pickled result, as loaded
+        self._new: dict[str, object] = {}  # key -> result, for every key used since `load`
+        self._pickled: dict[str, bytes] = {}  # key -> pickled result, for results taken from `_old`
         self.hits = 0
         self.misses = 0
 
@@ -82,9 +87,11 @@ class Cache:
         if full in self._new:
             self.hits += 1
             return self._new[full]  # type: ignore[return-value]
-        if full in self._old and (kind is None or isinstance(self._old[full], kind)):
+        stored = self._old.get(full)
+        value = _unpickled(stored) if isinstance(stored, bytes) else _MISSING
+        if value is not _MISSING and (kind is None or isinstance(value, kind)):
             self.hits += 1
-            value = self._old[full]
+            self._pickled[full] = stored  # type: ignore[assignment]
         else:
             self.misses += 1
             value = compute()
@@ -95,7 +102,11 @@ class Cache:
         """Write the entries used since `load` (atomically), unless nothing changed."""
         if self.path is None or (self.misses == 0 and self._new.keys() == self._old.keys()):
             return
-        payload = {"fingerprint": code_fingerprint(), "entries": self._new}
+        entries = {
+            key: self._pickled.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            for key, value in self._new.items()
+        }
+        payload = {"fingerprint": code_fingerprint(), "entries": entries}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f"{self.path.name}.", suffix=".tmp")
         try:
@@ -105,6 +116,17 @@ class Cache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+_MISSING = object()
+
+
+def _unpickled(data: bytes) -> object:
+    """One stored entry, or _MISSING when it cannot be unpickled (it is then recomputed)."""
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return _MISSING
 
 
 class ParseCache:

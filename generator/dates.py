@@ -41,11 +41,16 @@ _FILLER = re.compile(
 )
 
 
+_YEAR_DIGITS = re.compile(r"\d{4}")  # every pattern above needs a year: a quick test before them
+
+
 class BadDate(ValueError):
     """The line names a date that does not exist (e.g. February 30)."""
 
 
 def _search(line: str) -> tuple[re.Match, int, int, int] | None:
+    if not _YEAR_DIGITS.search(line):
+        return None
     for pattern in _PATTERNS:
         match = pattern.search(line)
         if match:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from urllib.parse import urlsplit
 
 KNOWN_SOURCES = {
@@ -34,12 +36,26 @@ KNOWN_SOURCES = {
 }
 
 
+# The host of a plain `http(s)://host[:port]/...` URL, read without `urlsplit` (most source URLs
+# look like this; anything else, such as user info or an IPv6 address, goes to `urlsplit`).
+_PLAIN_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#]|$)")
+
+
 def source_name_for(url: str) -> str:
     """The outlet's name for a URL: a known name, else the bare host ("example.org")."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".").removeprefix("www.")
-    except ValueError:  # e.g. "http://[bad-ipv6"
-        return ""
+    url = url.strip()
+    if plain := _PLAIN_HOST.match(url):
+        host = plain[1]
+    else:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # e.g. "http://[bad-ipv6"
+            return ""
+    return _name_for_host(host.lower().rstrip(".").removeprefix("www."))
+
+
+@functools.lru_cache(maxsize=4096)  # a corpus comes from a few outlets
+def _name_for_host(host: str) -> str:
     for domain, name in KNOWN_SOURCES.items():
         if host == domain or host.endswith("." + domain):
             return name

@@ -139,3 +139,28 @@ def test_generate_parses_only_seeds_that_changed_since_the_last_run(tmp_path, mo
     assert (
         "6,001 bodies" in (tmp_path / "docs" / again.corpus.briefings[0].url.rstrip("/")).with_suffix(".md").read_text()
     )
+
+
+def test_unchanged_entries_are_written_back_as_the_bytes_they_were(tmp_path):
+    path = tmp_path / CACHE_NAME
+    parse_twice(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, {})
+    before = pickle.loads(path.read_bytes())["entries"]
+    assert all(isinstance(data, bytes) for data in before.values())  # each entry is a pickle of its own
+    again = ParseCache(Cache.load(path))
+    again.parse(TEXT, "a.txt")
+    again.parse(TEXT.replace("Istanbul", "Ankara"), "b.txt")
+    again.cache.save()
+    after = pickle.loads(path.read_bytes())["entries"]
+    key = f"parse:{content_key('a.txt', TEXT)}"
+    assert after[key] is not None and after[key] == before[key]
+    assert len(after) == 2
+
+
+def test_an_entry_that_cannot_be_unpickled_is_recomputed(tmp_path):
+    path = tmp_path / CACHE_NAME
+    used, unused = f"parse:{content_key('a.txt', TEXT)}", "parse:unused"
+    entries = {used: b"not a pickle", unused: b"not a pickle either"}
+    path.write_bytes(pickle.dumps({"fingerprint": code_fingerprint(), "entries": entries}))
+    cache = ParseCache(Cache.load(path))
+    assert cache.parse(TEXT, "a.txt") == parse_seed(TEXT, "a.txt")
+    assert (cache.cache.hits, cache.cache.misses) == (0, 1)

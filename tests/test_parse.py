@@ -293,3 +293,65 @@ def test_a_rule_above_the_article_is_not_mistaken_for_front_matter():
     assert [p.text for p in article.paragraphs][-3:] == ['Said: "quote" - x {a: b', "---", "More text."]
     assert (article.title, article.date) == ("Title", dt.date(2025, 6, 2))
     assert article.warnings == ()
+
+
+# The fast paths below stand in for slower regexes; each test checks one against what it replaced.
+
+
+def random_lines(alphabet: list[str], count: int, seed: int = 7) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(count)]
+
+
+def test_heading_reads_a_line_as_the_markdown_heading_regex_did():
+    import re
+
+    from generator.parse import _heading
+
+    before = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s+#+)?\s*$")
+    for line in random_lines(["#", "##", " ", "\t", "\xa0", "\u2028", "a", "C", "."], 50_000):
+        match = before.match(line)
+        assert _heading(line) == ((len(match["hashes"]), match["title"]) if match else None), repr(line)
+
+
+def test_italic_finds_what_the_look_behind_first_regex_found():
+    import re
+
+    from generator.parse import _ITALIC
+
+    before = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+    for text in random_lines(["*", "**", "a", " ", "_", "é", ".", "\n"], 50_000):
+        assert _ITALIC.sub(r"<\1>", text) == before.sub(r"<\1>", text), repr(text)
+
+
+def test_dead_links_only_paragraph_reads_as_the_general_path_does(monkeypatch):
+    import generator.parse as parse
+
+    texts = random_lines(["[a](#)", "[b](#x)", "[c](https://e.org)", "](", "](#", "!", "[", "a ", "*", "&amp;"], 20_000)
+    fast = [parse._inline(text) for text in texts]
+    monkeypatch.setattr(parse, "_only_dead_links", lambda text: False)
+    assert fast == [parse._inline(text) for text in texts]
+
+
+def test_label_hints_cover_every_character_a_label_can_start_with():
+    import re
+
+    from generator.parse import _LABEL_FIRST_CHARACTERS, _SPACE_NOT_NEWLINE
+
+    first_letters = {c for c in map(chr, range(0x110000)) if re.fullmatch("(?i)[rsao]", c)}
+    assert first_letters | {"*", "_"} == _LABEL_FIRST_CHARACTERS
+    spaces = {c for c in map(chr, range(0x110000)) if c.isspace() and c != "\n"}
+    assert {c for c in spaces if re.fullmatch(f"[{_SPACE_NOT_NEWLINE}]", c)} == spaces
+    assert not re.search(f"[{_SPACE_NOT_NEWLINE}]", "".join(c for c in map(chr, range(0x3001)) if c not in spaces))
+
+
+def test_paragraph_text_is_stored_and_left_out_of_equality():
+    from generator.model import Paragraph, Span
+
+    paragraph = Paragraph((Span("Talks in "), Span("Istanbul", "https://example.org"), Span(".")))
+    assert paragraph.text == "Talks in Istanbul."
+    assert paragraph == Paragraph(paragraph.spans) and hash(paragraph) == hash(Paragraph(paragraph.spans))
+    assert repr(paragraph).startswith("Paragraph(spans=(") and repr(paragraph).endswith("))")
+    assert Paragraph(()).text == ""

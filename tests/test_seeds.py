@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, SEED, build_site, make_seeds
@@ -188,3 +189,52 @@ def test_five_megabyte_article_builds(tmp_path):
     assert article.count(f"<p>{count - 1}: Delegations met in Istanbul") == 1
     assert article.count("<p>") + article.count('<p class="briefing-lede">') >= count + 1
     assert "<p>The final paragraph.</p>" in article
+
+
+def test_seed_name_copy_keeps_every_other_field():
+    import dataclasses
+
+    from generator.model import Article
+    from generator.seeds import _with_seed_name
+
+    values = {f.name: (f"value of {f.name}",) for f in dataclasses.fields(Article)}  # distinct, whatever the type
+    article = Article(**values)
+    assert _with_seed_name(article, "new.txt") == dataclasses.replace(article, seed="new.txt", warnings=())
+
+
+def test_seed_files_read_in_shares_join_to_read_seeds(in_tmp):
+    import pickle
+
+    from generator.seeds import SeedSet, list_seeds, read_seed_files
+
+    seeds = make_seeds(in_tmp / "seeds", SEED, *sorted(FIXTURES.glob("*.txt")))
+    write(seeds, "bad.txt", b"")
+    write(seeds, "notes.md", "not a seed")
+    (seeds / "drafts").mkdir()
+    whole = read_seeds(seeds)
+    paths, ignored = list_seeds(seeds)
+    assert ignored == whole.ignored == ["drafts/", "notes.md"]
+    shares = [
+        pickle.loads(pickle.dumps(read_seed_files(paths[start : start + 4]))) for start in range(0, len(paths), 4)
+    ]
+    joined = SeedSet(ignored=ignored)
+    for share in shares:
+        joined.articles += share.articles
+        joined.warnings += share.warnings
+    assert joined == whole
+    assert "seeds/bad.txt: file is empty; skipped" in whole.warnings
+
+
+def test_files_are_named_as_display_path_names_them(in_tmp):
+    from generator.seeds import _Display, display_path
+
+    shown = _Display()
+    paths = [
+        in_tmp / "seeds" / "a.txt",
+        Path("seeds/b.txt"),
+        Path("b.txt"),
+        Path("../x/c.txt"),
+        in_tmp.parent / "d.txt",
+    ]
+    paths += [Path("seeds/new\nline.txt"), Path("/"), Path("seeds/..")]
+    assert [shown(p) for p in paths] == [display_path(p) for p in paths]
