@@ -264,14 +264,17 @@ def rank_related(
     entities: Sequence[Entity] = (),
     k: int = 5,
     scoring: Scoring = DEFAULT_SCORING,
+    bags: Sequence[Mapping[str, int]] | None = None,
 ) -> list[tuple[Related, ...]]:
-    """Up to k related briefings per article, best first, each with the reasons a reader sees."""
+    """Up to k related briefings per article, best first, each with the reasons a reader sees.
+
+    `bags`, when given, is `article_words(article)` for each article (computed ahead, per seed)."""
     n = len(articles)
     if k <= 0 or n < 2:
         return [() for _ in articles]
-    texts = [f"{a.title}\n\n{a.text}" for a in articles]
+    texts = _Texts(articles)
     named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
-    by_words, by_entity, w_t, w_e = _features(texts, named, scoring)
+    by_words, by_entity, w_t, w_e = _features(texts, named, scoring, bags)
 
     days = np.array([a.date.toordinal() if a.date else np.nan for a in articles])
     slug_rank = np.empty(n, dtype=np.int64)
@@ -302,12 +305,36 @@ def rank_related(
     return ranked
 
 
+def article_words(article: Article, folded: dict[str, str | None] | None = None) -> Counter[str]:
+    """The words of an article's title and text, as `words` counts them."""
+    return words(_text_of(article), folded)
+
+
+def _text_of(article: Article) -> str:
+    return f"{article.title}\n\n{article.text}"
+
+
+class _Texts:
+    """Articles' titles and texts, joined only for the few that a reason quotes."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+
+    def __getitem__(self, index: int) -> str:
+        return _text_of(self.articles[index])
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
 def _features(
-    texts: Sequence[str], named: Sequence[Mapping[str, int]], scoring: Scoring
+    texts: Sequence[str], named: Sequence[Mapping[str, int]], scoring: Scoring, bags: Sequence | None = None
 ) -> tuple[_Vectors, _Vectors, float, float]:
     """The word and entity vectors, and the weights of T and E in `content`."""
-    folded: dict[str, str | None] = {}
-    by_words = _vectors([words(t, folded) for t in texts], scoring, _smooth_idf, keep=scoring.terms_per_article)
+    if bags is None:
+        folded: dict[str, str | None] = {}
+        bags = [words(texts[i], folded) for i in range(len(texts))]
+    by_words = _vectors(bags, scoring, _smooth_idf, keep=scoring.terms_per_article)
     by_entity = _vectors(named, scoring, _plain_idf, unseen=scoring.unseen_entity)
     if by_entity.matrix.nnz == 0:
         return by_words, by_entity, 1.0, 0.0  # T alone while no entity is named by two articles
@@ -387,11 +414,10 @@ def candidate_counts(
 ) -> list[int]:
     """How many candidate pairs `rank_related` scores for each article (a diagnostic: it is bounded
     by `scoring.candidate_df` times the article's features, whatever the size of the corpus)."""
-    texts = [f"{a.title}\n\n{a.text}" for a in articles]
     named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
     counts = np.zeros(len(articles), dtype=np.int64)
     if len(articles) >= 2:
-        for _, rows, _, _ in _content(*_features(texts, named, scoring), scoring):
+        for _, rows, _, _ in _content(*_features(_Texts(articles), named, scoring), scoring):
             counts += np.bincount(rows, minlength=len(articles))
     return counts.tolist()
 
@@ -434,7 +460,7 @@ class _Evidence:
             return []
         mine, rank, names = self.named[i], self.rank, self.names
         mine_ranked = [e for e in mine if e in rank]
-        mine_w, lowered = self._word_row(i), self.texts[i].lower()
+        mine_w = self._word_row(i)
         all_reasons = []
         for j in others:
             reasons = []
@@ -448,7 +474,9 @@ class _Evidence:
                 theirs_w = self._word_row(j)
                 terms = sorted((t for t in mine_w if t in theirs_w), key=lambda t: (-mine_w[t] * theirs_w[t], t))
                 if terms:
-                    surface = [_surface(self.texts[i], lowered, t) for t in terms[: self.shown]]
+                    text = self.texts[i]
+                    lowered = text.lower()
+                    surface = [_surface(text, lowered, t) for t in terms[: self.shown]]
                     reasons.append("both mention " + ", ".join(surface))
             when = _relative_date(self.articles[i], self.articles[j])
             if when:
