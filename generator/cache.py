@@ -62,6 +62,7 @@ class Cache:
         self._old = entries or {}  # key -> pickled result, as loaded
         self._new: dict[str, object] = {}  # key -> result, for every key used since `load`
         self._pickled: dict[str, bytes] = {}  # key -> pickled result, for results taken from `_old`
+        self._adopted: dict[str, bytes] = {}  # key -> pickled result, used by another process (`adopt`)
         self.hits = 0
         self.misses = 0
 
@@ -87,7 +88,7 @@ class Cache:
         if full in self._new:
             self.hits += 1
             return self._new[full]  # type: ignore[return-value]
-        stored = self._old.get(full)
+        stored = self._adopted.get(full) or self._old.get(full)
         value = _unpickled(stored) if isinstance(stored, bytes) else _MISSING
         if value is not _MISSING and (kind is None or isinstance(value, kind)):
             self.hits += 1
@@ -98,15 +99,28 @@ class Cache:
         self._new[full] = value
         return value  # type: ignore[return-value]
 
-    def save(self) -> None:
-        """Write the entries used since `load` (atomically), unless nothing changed."""
-        if self.path is None or (self.misses == 0 and self._new.keys() == self._old.keys()):
-            return
+    def used_entries(self) -> dict[str, bytes]:
+        """The entries used since `load`, pickled (results computed here are pickled now). A worker
+        process that read with its own copy of the cache hands them back to the parent's `adopt`."""
         entries = {
             key: self._pickled.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             for key, value in self._new.items()
         }
-        payload = {"fingerprint": code_fingerprint(), "entries": entries}
+        return self._adopted | entries
+
+    def adopt(self, entries: dict[str, bytes]) -> None:
+        """Count another process's `used_entries` as used here: `save` keeps them, `get` finds them."""
+        for key, data in entries.items():
+            if key not in self._new and key not in self._adopted:
+                if self._old.get(key) != data:
+                    self.misses += 1  # computed over there: the file has to change
+                self._adopted[key] = data
+
+    def save(self) -> None:
+        """Write the entries used since `load` (atomically), unless nothing changed."""
+        if self.path is None or (self.misses == 0 and self._new.keys() | self._adopted.keys() == self._old.keys()):
+            return
+        payload = {"fingerprint": code_fingerprint(), "entries": self.used_entries()}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f"{self.path.name}.", suffix=".tmp")
         try:

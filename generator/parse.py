@@ -28,7 +28,7 @@ from .dates import BadDate, date_line, parse_date_value
 from .errors import SeedError
 from .escape import is_safe_url
 from .model import Article, Paragraph, Span
-from .sources import source_name_for
+from .sources import plain_http_host, source_name_for
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -143,7 +143,7 @@ def parse_seed(text: str, name: str) -> Article:
     if _has_control(text) and (control := _CONTROL.search(text)):
         warn(text.count("\n", 0, control.start()) + 1, "removed control characters (is this really text?)")
         text = _CONTROL.sub("", text)
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()`, without copying the text
         raise SeedError(name, "file holds only blank lines or spaces; skipped")
 
     meta, body_start = _front_matter(text, warn)
@@ -172,7 +172,7 @@ def parse_seed(text: str, name: str) -> Article:
         warn(1, f"no title line found; using {source} ({_shorten(title)!r})")
 
     source_url = _text(meta, "source_url", _text(meta, "url", body.source_url))
-    if source_url and not is_safe_url(source_url):
+    if source_url and not _is_safe_url(source_url):
         warn(None, f"source URL {_shorten(source_url)!r} is not an http(s) address; dropped")
         source_url = ""
     if not body.paragraphs:
@@ -192,6 +192,11 @@ def parse_seed(text: str, name: str) -> Article:
         warnings=tuple(warnings),
         slug_hint=_text(meta, "slug", ""),
     )
+
+
+def _is_safe_url(url: str) -> bool:
+    """`is_safe_url`, answered without `urlsplit` for a plain http(s) URL (the usual source URL)."""
+    return plain_http_host(url) is not None or is_safe_url(url)
 
 
 def _has_control(text: str) -> bool:
@@ -546,7 +551,7 @@ def _inline(text: str) -> Paragraph:
             start -= 1  # an image, `![...](...)`: the link pattern starts at its `!`
         plain_parts.append(_unemphasise(text[position:start]))
         href, label = (auto, auto) if auto else (match["href"], match["text"])
-        if href[:1] != "#" and is_safe_url(href):  # `#...` has no scheme: never safe, so not asked
+        if href[:1] != "#" and _is_safe_url(href):  # `#...` has no scheme: never safe, so not asked
             if plain := "".join(plain_parts):
                 spans.append(Span(plain))
             plain_parts = []

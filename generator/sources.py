@@ -41,6 +41,12 @@ KNOWN_SOURCES = {
 _PLAIN_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#]|$)")
 
 
+def plain_http_host(url: str) -> str | None:
+    """The host of a plain http(s) URL (which is then a safe link), else None: ask `urlsplit`."""
+    plain = _PLAIN_HOST.match(url.strip())
+    return plain[1] if plain else None
+
+
 def source_name_for(url: str) -> str:
     """The outlet's name for a URL: a known name, else the bare host ("example.org")."""
     url = url.strip()

@@ -164,3 +164,21 @@ def test_an_entry_that_cannot_be_unpickled_is_recomputed(tmp_path):
     cache = ParseCache(Cache.load(path))
     assert cache.parse(TEXT, "a.txt") == parse_seed(TEXT, "a.txt")
     assert (cache.cache.hits, cache.cache.misses) == (0, 1)
+
+
+def test_entries_used_in_a_worker_process_are_adopted_and_saved(tmp_path):
+    # A worker reads with its own copy of the cache; the parent adopts what it used, then saves once.
+    path = tmp_path / CACHE_NAME
+    parse_twice(tmp_path, {"a.txt": TEXT}, {})
+    parent, worker = Cache.load(path), ParseCache(Cache.load(path))
+    worker.parse(TEXT, "a.txt")
+    worker.parse(TEXT, "b.txt")
+    assert (worker.cache.hits, worker.cache.misses) == (1, 1)
+    parent.adopt(pickle.loads(pickle.dumps(worker.cache.used_entries())))
+    assert parent.misses == 1
+    assert ParseCache(parent).parse(TEXT, "b.txt") == parse_seed(TEXT, "b.txt") and parent.misses == 1
+    parent.save()
+    again = ParseCache(Cache.load(path))
+    again.parse(TEXT, "a.txt")
+    again.parse(TEXT, "b.txt")
+    assert (again.cache.hits, again.cache.misses) == (2, 0)
