@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-from .entities import link_entities
+from .entities import ArticleEvidence, link_entities
 from .model import Article, Briefing, Corpus
 from .registry import Registry
 from .related import rank_related, resolve_source_related
@@ -44,8 +44,14 @@ def briefing_slug(article: Article) -> str:
 
 
 def build_corpus(
-    articles: Iterable[Article], settings: Settings = DEFAULT_SETTINGS, stage: StageHook = _untimed
+    articles: Iterable[Article],
+    settings: Settings = DEFAULT_SETTINGS,
+    stage: StageHook = _untimed,
+    evidence: Mapping[str, ArticleEvidence] | None = None,
+    words: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Corpus:
+    """The corpus; `evidence` and `words`, when given, are each article's `detect_article` and
+    `article_words` by seed name, worked out ahead (analyse.analyse_seeds)."""
     ordered: Sequence[Article] = sorted(articles, key=newest_first)
     # Slugs are numbered in seed-name order so that adding a newer article never renames an older one.
     by_seed = sorted(range(len(ordered)), key=lambda i: ordered[i].seed)
@@ -55,10 +61,12 @@ def build_corpus(
         slugs[index] = slug
 
     with stage("entities"):
-        links = link_entities(ordered, settings.registry)
+        known = [evidence[a.seed] for a in ordered] if evidence is not None else None
+        links = link_entities(ordered, settings.registry, evidence=known)
     with stage("related"):
         source_related = resolve_source_related(ordered, slugs)
-        related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count)
+        bags = [words[a.seed] for a in ordered] if words is not None else None
+        related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count, bags=bags)
 
     referenced_by: dict[str, list[str]] = {}
     for slug, declared in zip(slugs, source_related, strict=True):

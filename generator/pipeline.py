@@ -9,13 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import CACHE_NAME, Cache, ParseCache
+from .analyse import analyse_seeds
+from .cache import CACHE_NAME, Cache
 from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
 from .parallel import fork_map
 from .registry import load_registry
 from .render import Site
-from .seeds import REGISTRY_NAME, display_path, read_seeds
+from .seeds import REGISTRY_NAME, display_path, list_seeds
 from .write import Outcome, PageWriter, WriteReport
 
 
@@ -62,13 +63,16 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
     gc.disable()
     try:
         cache = Cache.load(docs_dir / CACHE_NAME)
-        with times("read"):
-            seeds = read_seeds(seeds_dir, parse=ParseCache(cache).parse)
+        with times("read"):  # and each seed's own analysis: parse, entity candidates, words
+            paths, ignored = list_seeds(seeds_dir)
+            analysed = analyse_seeds(paths, cache)
+            seeds = analysed.seeds
+            seeds.ignored = ignored
             registry_path = seeds_dir / REGISTRY_NAME
             if settings.registry is None and registry_path.is_file():
                 settings = replace(settings, registry=load_registry(registry_path))
         with times("enrich"):  # includes "entities" and "related", timed on their own too
-            corpus = build_corpus(seeds.articles, settings, stage=times)
+            corpus = build_corpus(seeds.articles, settings, times, analysed.evidence, analysed.words)
         gc.freeze()  # forked workers then share the corpus' memory instead of copying what a collection touches
         with times("render"):  # what all pages share; each page is rendered just before it is written
             site = Site(corpus)

@@ -117,13 +117,15 @@ def test_key_separates_its_parts():
 def test_generate_parses_only_seeds_that_changed_since_the_last_run(tmp_path, monkeypatch):
     from conftest import SEED, corpus_files, make_seeds
 
-    import generator.cache
+    import generator.analyse
     from generator.pipeline import generate
 
     seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
     parsed: list[str] = []
-    real_parse = generator.cache.parse_seed
-    monkeypatch.setattr(generator.cache, "parse_seed", lambda text, name: parsed.append(name) or real_parse(text, name))
+    real_parse = generator.analyse.parse_seed
+    monkeypatch.setattr(
+        generator.analyse, "parse_seed", lambda text, name: parsed.append(name) or real_parse(text, name)
+    )
 
     first = generate(seeds, tmp_path / "docs")
     assert len(parsed) == len(first.corpus.briefings) == 1 + len(corpus_files())

@@ -66,3 +66,21 @@ def test_several_processes_write_the_same_files_as_one(tmp_path, monkeypatch):
             if path.is_file() and not path.name.startswith(".")
         }
     assert trees["1"] == trees["2"] == trees["3"]
+
+
+def test_workers_reuse_and_refill_the_cache(tmp_path, monkeypatch):
+    seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
+    synth.synthesise(30, tmp_path / "synthetic")
+    for path in (tmp_path / "synthetic").glob("*.txt"):
+        (seeds / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("BRIEFING_WORKERS", "2")
+    docs = tmp_path / "docs"
+    generate(seeds, docs)
+    edited = seeds / SEED.name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("6,000 bodies", "6,001 bodies"), encoding="utf-8")
+    rerun = generate(seeds, docs)
+    monkeypatch.setenv("BRIEFING_WORKERS", "1")
+    fresh = generate(seeds, tmp_path / "fresh")
+    assert rerun.corpus == fresh.corpus
+    assert any("6,001 bodies" in p.text for b in rerun.corpus.briefings for p in b.article.paragraphs)
