@@ -39,6 +39,7 @@ class AnalysedSeeds:
     seeds: SeedSet  # the articles, in name order, and every warning
     evidence: dict[str, ArticleEvidence] = field(default_factory=dict)  # by seed file name
     words: dict[str, dict[str, int]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # by seed file name: the hash of its file (and name)
 
 
 _FOLDED: dict[str, str | None] = {}  # related.words' memo of folded tokens, per process
@@ -89,6 +90,7 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
         result.seeds.articles.append(analysed.article)
         result.evidence[analysed.article.seed] = analysed.evidence
         result.words[analysed.article.seed] = analysed.words
+        result.keys[analysed.article.seed] = value
     return result
 
 

@@ -263,7 +263,9 @@ class Site:
     """What the pages share, computed once; then any page by its path, so pages can be rendered
     in any order, in several processes, or not at all when their inputs have not changed."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, article_keys: dict[str, str] | None = None) -> None:
+        """`article_keys`: seed name -> a key that changes whenever the article's content does (the
+        seed's cache key); without it, page keys hash each article themselves."""
         self.corpus = corpus
         self.env = _environment()
         self.cards = {briefing.slug: card_for(briefing) for briefing in corpus.briefings}
@@ -287,7 +289,7 @@ class Site:
             slug: Markdown(f"- {card.day_month} · {self.linked[slug]}" if card.day_month else f"- {self.linked[slug]}")
             for slug, card in self.cards.items()
         }
-        self.article_digests: dict[str, bytes] = {}  # memos shared by a page's key and its text
+        self.article_digests: dict[str, str | bytes] = dict(article_keys or {})
         self.together = co_mentions(corpus, self.named, CO_MENTION_LIMIT)
         self.found: dict[str, list[Briefing]] = defaultdict(list)  # entity id -> briefings linking it, newest first
         for briefing in corpus.briefings:
@@ -326,11 +328,12 @@ class Site:
             [self.entity_items[entity_id] for entity_id in named.counts],
         )
 
-    def _article_digest(self, briefing: Briefing) -> bytes:
-        digest = self.article_digests.get(briefing.slug)
+    def _article_digest(self, briefing: Briefing) -> str | bytes:
+        """What identifies the article's content: its seed's cache key when known, else a hash of it."""
+        digest = self.article_digests.get(briefing.article.seed)
         if digest is None:
             data = pickle.dumps(briefing.article, protocol=pickle.HIGHEST_PROTOCOL)
-            digest = self.article_digests[briefing.slug] = hashlib.blake2b(data, digest_size=16).digest()
+            digest = self.article_digests[briefing.article.seed] = hashlib.blake2b(data, digest_size=16).digest()
         return digest
 
     def _entity_inputs(self, entity: Entity) -> tuple:
@@ -341,10 +344,14 @@ class Site:
              named[b.slug].first[entity.id])
             for b in items[:ENTITY_RECENT_LIMIT]
         ]  # fmt: skip
-        earlier = [self.dated_lines[b.slug] for b in items[ENTITY_RECENT_LIMIT:]]
+        earlier = items[ENTITY_RECENT_LIMIT:]  # what the page shows of them: a line each, or counts by month
+        if len(earlier) <= ENTITY_EARLIER_LIMIT:
+            shown = [self.dated_lines[b.slug] for b in earlier]
+        else:
+            shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in _counts_by_year_and_month(earlier)]
         together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, earlier, together)  # fmt: skip
+                recent, shown, together)  # fmt: skip
 
     def render(self, path: str) -> str:
         if path in self.briefings:
