@@ -138,6 +138,7 @@ def _unchanged(text: str) -> str:
 
 
 _TEXT_ORDER = operator.attrgetter("paragraph", "start")
+_MENTION_PLACE = operator.attrgetter("paragraph", "start", "end", "sentence")
 
 
 def first_mentions(briefing: Briefing) -> dict[str, Mention]:
@@ -341,7 +342,7 @@ class Site:
         named = self.named
         recent = [
             (self._article_digest(b), self.linked[b.slug], self.cards[b.slug].date, named[b.slug].counts[entity.id],
-             named[b.slug].first[entity.id])
+             _MENTION_PLACE(named[b.slug].first[entity.id]))
             for b in items[:ENTITY_RECENT_LIMIT]
         ]  # fmt: skip
         earlier = items[ENTITY_RECENT_LIMIT:]  # what the page shows of them: a line each, or counts by month

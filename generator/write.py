@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from .errors import WriteError
 
 MANIFEST_NAME = ".briefing-manifest.json"
@@ -267,7 +269,7 @@ class PageWriter:
             "keys": dict(sorted(keys.items())),
         }
         try:
-            _atomic_write(f"{self.root}/{MANIFEST_NAME}", (json.dumps(payload, indent=1) + "\n").encode("utf-8"))
+            _atomic_write(f"{self.root}/{MANIFEST_NAME}", orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
         except OSError as error:
             raise WriteError(f"{_shown(self.docs_dir, MANIFEST_NAME)}: cannot write ({error.strerror})") from None
 
