@@ -19,7 +19,7 @@ from .model import Article
 from .parallel import fork_map
 from .parse import parse_seed
 from .related import article_words
-from .seeds import SeedSet, _Display, _with_seed_name, decode_seed
+from .seeds import DisplayNames, SeedSet, decode_seed, with_seed_name
 
 NAMESPACE = "seed"
 
@@ -49,7 +49,7 @@ def analyse(data: bytes, name: str, display: str) -> Analysed:
     """Raises SeedError for a file that is not a usable seed."""
     text, notes = decode_seed(data, display)
     parsed = parse_seed(text, display)
-    article = _with_seed_name(parsed, name)
+    article = with_seed_name(parsed, name)
     return Analysed(article, (*notes, *parsed.warnings), detect_article(article), dict(article_words(article, _FOLDED)))
 
 
@@ -59,7 +59,7 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
     parent = os.getpid()
 
     def work(share: Sequence[Path]) -> list[tuple[str, str, bytes | None]]:
-        shown = _Display()
+        shown = DisplayNames()
         done: list[tuple[str, str]] = []
         for path in share:
             display = shown(path)

@@ -140,7 +140,7 @@ def read_seed_files(paths: Iterable[Path], parse: Callable[[str, str], Article] 
     Any share of `list_seeds(...)[0]` will do, so a worker process can take one share: its SeedSet
     pickles cheaply, and the SeedSets of consecutive shares, joined in order, are `read_seeds`'."""
     result = SeedSet()
-    shown = _Display()
+    shown = DisplayNames()
     with _collector_paused():
         for path in paths:
             display = shown(path)
@@ -159,7 +159,7 @@ def read_seed_files(paths: Iterable[Path], parse: Callable[[str, str], Article] 
                 result.warnings.extend(notes)
             if article.warnings:
                 result.warnings.extend(article.warnings)
-            result.articles.append(_with_seed_name(article, path.name))
+            result.articles.append(with_seed_name(article, path.name))
     return result
 
 
@@ -169,7 +169,7 @@ def _seed_name(name: str) -> bool:
     return 0 < dot < len(name) - 1 and name[dot:].lower() in SEED_SUFFIXES and not name.startswith((".", "~", "#"))
 
 
-class _Display:
+class DisplayNames:
     """`display_path` for many files: the folder's relative path is worked out once per folder."""
 
     def __init__(self) -> None:
@@ -211,7 +211,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _with_seed_name(article: Article, name: str) -> Article:
+def with_seed_name(article: Article, name: str) -> Article:
     """`replace(article, seed=name, warnings=())`, spelled out: `replace` costs four times as much.
     (tests/test_seeds.py checks that this names every field.)"""
     a = article

@@ -195,11 +195,11 @@ def test_seed_name_copy_keeps_every_other_field():
     import dataclasses
 
     from generator.model import Article
-    from generator.seeds import _with_seed_name
+    from generator.seeds import with_seed_name
 
     values = {f.name: (f"value of {f.name}",) for f in dataclasses.fields(Article)}  # distinct, whatever the type
     article = Article(**values)
-    assert _with_seed_name(article, "new.txt") == dataclasses.replace(article, seed="new.txt", warnings=())
+    assert with_seed_name(article, "new.txt") == dataclasses.replace(article, seed="new.txt", warnings=())
 
 
 def test_seed_files_read_in_shares_join_to_read_seeds(in_tmp):
@@ -226,9 +226,9 @@ def test_seed_files_read_in_shares_join_to_read_seeds(in_tmp):
 
 
 def test_files_are_named_as_display_path_names_them(in_tmp):
-    from generator.seeds import _Display, display_path
+    from generator.seeds import DisplayNames, display_path
 
-    shown = _Display()
+    shown = DisplayNames()
     paths = [
         in_tmp / "seeds" / "a.txt",
         Path("seeds/b.txt"),
