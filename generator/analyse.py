@@ -19,6 +19,7 @@ from .model import Article
 from .parallel import fork_map
 from .parse import parse_seed
 from .related import article_words
+from .render import card_text
 from .seeds import DisplayNames, SeedSet, decode_seed, with_seed_name
 
 NAMESPACE = "seed"
@@ -32,6 +33,7 @@ class Analysed:
     notes: tuple[str, ...]  # one-line warnings about this file (decoding, parsing), naming it
     evidence: ArticleEvidence  # entities.detect_article
     words: dict[str, int]  # related.article_words
+    card: tuple  # render.card_text
 
 
 @dataclass(slots=True)
@@ -40,6 +42,7 @@ class AnalysedSeeds:
     evidence: dict[str, ArticleEvidence] = field(default_factory=dict)  # by seed file name
     words: dict[str, dict[str, int]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # by seed file name: the hash of its file (and name)
+    cards: dict[str, tuple] = field(default_factory=dict)
 
 
 _FOLDED: dict[str, str | None] = {}  # related.words' memo of folded tokens, per process
@@ -50,7 +53,8 @@ def analyse(data: bytes, name: str, display: str) -> Analysed:
     text, notes = decode_seed(data, display)
     parsed = parse_seed(text, display)
     article = with_seed_name(parsed, name)
-    return Analysed(article, (*notes, *parsed.warnings), detect_article(article), dict(article_words(article, _FOLDED)))
+    words = dict(article_words(article, _FOLDED))
+    return Analysed(article, (*notes, *parsed.warnings), detect_article(article), words, card_text(article))
 
 
 def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
@@ -91,6 +95,7 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
         result.evidence[analysed.article.seed] = analysed.evidence
         result.words[analysed.article.seed] = analysed.words
         result.keys[analysed.article.seed] = value
+        result.cards[analysed.article.seed] = analysed.card
     return result
 
 

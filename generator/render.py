@@ -9,7 +9,7 @@ import operator
 import pickle
 import posixpath
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -228,18 +228,20 @@ class Card:
     summary: str  # plain text: front matter, home page, briefing.json
 
 
-def card_for(briefing: Briefing) -> Card:
-    article = briefing.article
-    return Card(
-        slug=briefing.slug,
-        path=briefing_path(briefing.slug),
-        title=escape_markdown(article.title),
-        date=long_date(article),
-        day_month=f"{article.date.day} {article.date:%B}" if article.date else "",
-        source=escape_markdown(article.source_name),
-        minutes=reading_minutes(article),
-        summary=summary(article),
+def card_text(article: Article) -> tuple[Markdown, str, str, Markdown, int, str]:
+    """What a card shows that depends on the article alone: worked out per seed, ahead (analyse.py)."""
+    return (
+        escape_markdown(article.title),
+        long_date(article),
+        f"{article.date.day} {article.date:%B}" if article.date else "",
+        escape_markdown(article.source_name),
+        reading_minutes(article),
+        summary(article),
     )
+
+
+def card_for(briefing: Briefing, text: tuple | None = None) -> Card:
+    return Card(briefing.slug, briefing_path(briefing.slug), *(text or card_text(briefing.article)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,12 +266,16 @@ class Site:
     """What the pages share, computed once; then any page by its path, so pages can be rendered
     in any order, in several processes, or not at all when their inputs have not changed."""
 
-    def __init__(self, corpus: Corpus, article_keys: dict[str, str] | None = None) -> None:
-        """`article_keys`: seed name -> a key that changes whenever the article's content does (the
-        seed's cache key); without it, page keys hash each article themselves."""
+    def __init__(
+        self, corpus: Corpus, article_keys: Mapping[str, str] | None = None, card_texts: Mapping | None = None
+    ) -> None:
+        """By seed name, worked out ahead when given: `article_keys`, a key that changes whenever the
+        article's content does (the seed's cache key; otherwise page keys hash each article), and
+        `card_texts`, each article's `card_text`."""
         self.corpus = corpus
         self.env = _environment()
-        self.cards = {briefing.slug: card_for(briefing) for briefing in corpus.briefings}
+        texts = card_texts or {}
+        self.cards = {b.slug: card_for(b, texts.get(b.article.seed)) for b in corpus.briefings}
         self.named = {briefing.slug: mentioned(briefing) for briefing in corpus.briefings}
         self.briefings = {briefing_path(briefing.slug): briefing for briefing in corpus.briefings}
         self.entities = {entity_path(entity.id): entity for entity in corpus.entities}
