@@ -36,16 +36,28 @@ def test_an_error_in_a_worker_is_raised_in_the_parent():
         fork_map(work, list(range(20)), workers=2)
 
 
-def test_an_error_in_the_parent_stops_the_workers():
+def test_an_error_in_the_parent_stops_the_workers(monkeypatch):
+    forked = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
     def work(share):
         if 0 in share:
             raise ValueError("parent's share failed")
         return list(share)
 
+    monkeypatch.setattr(parallel.os, "fork", fork)
     with pytest.raises(ValueError, match="parent's share"):
         fork_map(work, list(range(20)), workers=3)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no worker left behind
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # stopped and reaped: no worker left behind
 
 
 def test_several_processes_write_the_same_files_as_one(tmp_path, monkeypatch):
