@@ -4,24 +4,38 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9À-ÖØ-ÞА-ЯЁІЇЄҐ])")
-_ABBREVIATION = re.compile(
-    r"[\"'“‘«(]*(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Adm|Rev"
-    r"|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
+_TITLES = (
+    "Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Adm|Rev|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec"
 )
+# The end of a sentence: punctuation, closing quotes, white space, then a capital or digit. Group 1
+# ends where the sentence does. Most texts hold no "!", "?" or "…": for them, a pattern that starts
+# with a literal "." finds the same boundaries several times faster (the engine skips to each ".").
+_ENDING = r"[.!?…]*[\"'”’»)]*)\s+(?=[\"'“‘«(]?[A-Z0-9À-ÖØ-ÞА-ЯЁІЇЄҐ])"
+_BOUNDARY = re.compile(r"((?:\.|[!?…])" + _ENDING)
+_FULL_STOP_BOUNDARY = re.compile(r"(\." + _ENDING)
+_ABBREVIATION = re.compile(rf"[\"'“‘«(]*(?:(?:[A-Z]\.){{1,3}}|(?:{_TITLES})\.)")
+# How the text before the full stop of any abbreviation above ends: a capital letter, or one of the
+# titles (the last 2, 3 or 4 characters). A cheap test before the full one.
+_TITLE_ENDINGS = frozenset(_TITLES.split("|"))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in `text`."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    boundary = _BOUNDARY if "!" in text or "?" in text or "…" in text else _FULL_STOP_BOUNDARY
+    for match in boundary.finditer(text):
         dot = match.start()
-        word_start = max(start, text.rfind(" ", start, dot) + 1)
-        if text[dot] == "." and _ABBREVIATION.fullmatch(text, word_start, dot + 1):
-            continue  # "U.S. President", "Mr. Smith": not the end of a sentence
-        stop = dot + len(match.group().rstrip())
-        spans.append((start, stop))
+        if text[dot] == "." and (
+            "A" <= text[dot - 1] <= "Z"
+            or text[dot - 2 : dot] in _TITLE_ENDINGS
+            or text[dot - 3 : dot] in _TITLE_ENDINGS
+            or text[dot - 4 : dot] in _TITLE_ENDINGS
+        ):
+            word_start = max(start, text.rfind(" ", start, dot) + 1)
+            if _ABBREVIATION.fullmatch(text, word_start, dot + 1):
+                continue  # "U.S. President", "Mr. Smith": not the end of a sentence
+        spans.append((start, match.end(1)))
         start = match.end()
     if start < len(text) and text[start:].strip():
         spans.append((start, len(text.rstrip())))

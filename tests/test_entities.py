@@ -334,3 +334,87 @@ def test_type_of_a_one_word_name_comes_from_its_context():
     )
     assert entities["Interfax"].type == "organisation"
     assert entities["Zaporizhzhia"].type == "place"
+
+
+def test_precomputed_evidence_gives_the_same_links_as_detection_inside():
+    """`detect_article` runs per article (cached, in worker processes); `link_entities` takes it back."""
+    import pickle
+
+    from conftest import corpus_files
+
+    from generator.entities import ArticleEvidence, detect_article
+
+    articles = [parse_seed(path.read_text(encoding="utf-8"), path.name) for path in [SEED, *corpus_files()]]
+    evidence = [pickle.loads(pickle.dumps(detect_article(a))) for a in articles]
+    assert all(isinstance(item, ArticleEvidence) for item in evidence)
+    assert link_entities(articles, evidence=evidence) == link_entities(articles)
+    # An article's evidence is its own: the same alone as among others, whatever their order.
+    assert [detect_article(a) for a in reversed(articles)] == evidence[::-1]
+    with pytest.raises(ValueError):
+        link_entities(articles, evidence=evidence[:-1])
+
+
+def test_evidence_is_small_plain_data():
+    from generator.entities import detect_article
+
+    evidence = detect_article(parse_seed(SEED.read_text(encoding="utf-8"), SEED.name))
+    assert evidence.names["Rustem Umerov"] >= 1 and "Defense Minister" in evidence.roles["Rustem Umerov"]
+    assert evidence.acronyms["Security Service of Ukraine"] == ("SBU",)
+
+    def plain(value) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, tuple):
+            return all(plain(v) for v in value)
+        return isinstance(value, (str, int))
+
+    assert all(plain(getattr(evidence, name)) for name in evidence.__slots__)
+
+
+def test_a_name_repeated_many_times_in_one_article_counts_its_first_sightings():
+    from generator.entities import SIGHTINGS_PER_ARTICLE, detect_article
+
+    text = " ".join(["Officials in Kharkiv said the strike hit homes."] * (SIGHTINGS_PER_ARTICLE + 5))
+    evidence = detect_article(article(text))
+    assert evidence.names["Kharkiv"] == evidence.place["Kharkiv"] == SIGHTINGS_PER_ARTICLE
+    links = link_entities([article(text)])
+    assert len(links.mentions[0]) == SIGHTINGS_PER_ARTICLE + 5  # every mention is still found
+
+
+def test_fast_mentions_equal_the_dataclass():
+    from generator.entities import _mention
+    from generator.model import Mention
+
+    made = _mention("places/kyiv", 2, 10, 14, "In Kyiv.")
+    assert type(made) is Mention and made == Mention("places/kyiv", 2, 10, 14, "In Kyiv.")
+    assert hash(made) == hash(Mention("places/kyiv", 2, 10, 14, "In Kyiv."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Putin met U.S. envoy Steve Witkoff. Really? Yes! He left… Then Kyiv spoke.",
+        'He said: "It is over." Then he left. The U.S. Army (Gen. Smith) agreed. No. 5 is next.',
+        "A. B. Smith arrived. “Fine.” She left.\n\nNew paragraph. Dec. 5 was a date.",
+        "",
+        "   ",
+        "no capital after. lower case follows",
+    ],
+)
+def test_sentence_spans_with_and_without_other_end_marks(text):
+    """The full-stop-only pattern used for most texts finds what the general one does."""
+    from generator import text as text_module
+
+    spans = text_module.sentence_spans(text)
+    general = text_module._BOUNDARY
+    expected, start = [], 0
+    for match in general.finditer(text):
+        dot = match.start()
+        word_start = max(start, text.rfind(" ", start, dot) + 1)
+        if text[dot] == "." and text_module._ABBREVIATION.fullmatch(text, word_start, dot + 1):
+            continue
+        expected.append((start, match.end(1)))
+        start = match.end()
+    if start < len(text) and text[start:].strip():
+        expected.append((start, len(text.rstrip())))
+    assert spans == expected
