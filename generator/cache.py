@@ -99,6 +99,11 @@ class Cache:
         self._new[full] = value
         return value  # type: ignore[return-value]
 
+    def put(self, namespace: str, key: str, value: object) -> None:
+        """Store a result worked out elsewhere (e.g. by a library that compiles on its own)."""
+        self._new[f"{namespace}:{key}"] = value
+        self.misses += 1
+
     def used_entries(self) -> dict[str, bytes]:
         """The entries used since `load`, pickled (results computed here are pickled now). A worker
         process that read with its own copy of the cache hands them back to the parent's `adopt`."""
