@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-from .entities import ArticleEvidence, link_entities
+from .cache import Cache
+from .entities import ArticleEvidence, Memo, link_entities
 from .model import Article, Briefing, Corpus
 from .registry import Registry
 from .related import rank_related, resolve_source_related
@@ -49,9 +50,11 @@ def build_corpus(
     stage: StageHook = _untimed,
     evidence: Mapping[str, ArticleEvidence] | None = None,
     words: Mapping[str, Mapping[str, int]] | None = None,
+    memo: tuple[Cache, Mapping[str, str]] | None = None,
 ) -> Corpus:
     """The corpus; `evidence` and `words`, when given, are each article's `detect_article` and
-    `article_words` by seed name, worked out ahead (analyse.analyse_seeds)."""
+    `article_words` by seed name, worked out ahead (analyse.analyse_seeds). `memo`, a cache and each
+    seed's key, keeps what depends on one article and a corpus-wide input from run to run."""
     ordered: Sequence[Article] = sorted(articles, key=newest_first)
     # Slugs are numbered in seed-name order so that adding a newer article never renames an older one.
     by_seed = sorted(range(len(ordered)), key=lambda i: ordered[i].seed)
@@ -62,7 +65,8 @@ def build_corpus(
 
     with stage("entities"):
         known = [evidence[a.seed] for a in ordered] if evidence is not None else None
-        links = link_entities(ordered, settings.registry, evidence=known)
+        kept = Memo(memo[0], [memo[1][a.seed] for a in ordered]) if memo is not None else None
+        links = link_entities(ordered, settings.registry, evidence=known, memo=kept)
     with stage("related"):
         source_related = resolve_source_related(ordered, slugs)
         bags = [words[a.seed] for a in ordered] if words is not None else None

@@ -15,11 +15,12 @@ Three passes, each linear in the size of the corpus:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -111,12 +112,14 @@ def link_entities(
     articles: Sequence[Article],
     registry: Registry | None = None,
     evidence: Sequence[ArticleEvidence] | None = None,
+    memo: Memo | None = None,
 ) -> EntityLinks:
     """Find the people, organisations, places and named events each article names, and resolve
     them across the corpus so that "Umerov" in one article and "Rustem Umerov" in another are one page.
 
     `evidence`, when given, is `detect_article(article)` for each article, in the same order (computed
-    ahead, in parallel or from a cache); otherwise it is computed here.
+    ahead, in parallel or from a cache); otherwise it is computed here. `memo`, when given, keeps each
+    article's mentions from one run to the next while the resolved names stay the same.
     """
     if evidence is None:
         evidence = [detect_article(article) for article in articles]
@@ -124,7 +127,7 @@ def link_entities(
         raise ValueError(f"evidence for {len(evidence)} articles, but {len(articles)} articles")
     names, hints = _merge(evidence)
     resolved = _resolve(names, hints, registry or EMPTY_REGISTRY)
-    return _find_mentions(articles, resolved)
+    return _find_mentions(articles, resolved, memo)
 
 
 def _parts(article: Article) -> list[tuple[int, str]]:
@@ -812,7 +815,16 @@ def _infer_the(name: str) -> bool:
 # --- pass 3: mentions ---------------------------------------------------------------------------
 
 
-def _find_mentions(articles: Sequence[Article], resolved: _Resolved) -> EntityLinks:
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """Where pass 3 keeps its results: `cache.get(namespace, key, compute)`, and a key per article
+    that changes whenever its content does (the seed's cache key)."""
+
+    cache: Any
+    article_keys: Sequence[str]
+
+
+def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo | None = None) -> EntityLinks:
     drafts = resolved.drafts
     order = sorted(range(len(drafts)), key=lambda i: (drafts[i].name.casefold(), i))
     ids = [""] * len(drafts)
@@ -820,7 +832,17 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved) -> EntityLi
         ids[index] = entity_id
     forms = _Forms.of(resolved, ids)
     used: dict[tuple[int, int] | None, None] = {}  # (draft, surface number), in order of first use
-    if forms.surfaces:
+    if forms.surfaces and memo is not None:
+        # An article's mentions depend on its text and on the resolved forms: kept under both, with
+        # the (draft, form) pairs it used, in order, to replay into `used` (which orders aliases).
+        fingerprint = forms.fingerprint()
+        found = []
+        for article, key in zip(articles, memo.article_keys, strict=True):
+            mentions, keys = memo.cache.get("mentions", f"{fingerprint}:{key}", lambda: _mentions_alone(article, forms))  # noqa: B023
+            used.update(dict.fromkeys(keys))
+            found.append(mentions)
+        all_mentions = tuple(found)
+    elif forms.surfaces:
         all_mentions = tuple(_mentions_in(article, forms, used) for article in articles)
     else:
         all_mentions = ((),) * len(articles)
@@ -859,6 +881,11 @@ class _Forms:
     full_owners: list[list[int]]  # drafts for which the form is a full name
     ids: list[str]  # entity id of each draft
 
+    def fingerprint(self) -> str:
+        """A hash of everything pass 3 reads besides the article."""
+        data = repr((self.surfaces, self.candidates, self.full_owners, self.ids)).encode()
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
+
     @classmethod
     def of(cls, resolved: _Resolved, ids: list[str]) -> _Forms:
         surfaces = sorted(resolved.forms)
@@ -873,6 +900,11 @@ class _Forms:
         if surfaces:
             automaton.make_automaton()
         return cls(automaton, surfaces, candidates, full_owners, ids)
+
+
+def _mentions_alone(article: Article, forms: _Forms) -> tuple[tuple[Mention, ...], tuple]:
+    used: dict = {}
+    return _mentions_in(article, forms, used), tuple(used)
 
 
 def _mentions_in(article: Article, forms: _Forms, used: dict) -> tuple[Mention, ...]:

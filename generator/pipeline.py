@@ -72,7 +72,9 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             if settings.registry is None and registry_path.is_file():
                 settings = replace(settings, registry=load_registry(registry_path))
         with times("enrich"):  # includes "entities" and "related", timed on their own too
-            corpus = build_corpus(seeds.articles, settings, times, analysed.evidence, analysed.words)
+            corpus = build_corpus(
+                seeds.articles, settings, times, analysed.evidence, analysed.words, (cache, analysed.keys)
+            )
         gc.freeze()  # forked workers then share the corpus' memory instead of copying what a collection touches
         with times("render"):  # what all pages share; each page is rendered just before it is written
             site = Site(corpus, analysed.keys, analysed.cards, cache)
