@@ -60,12 +60,17 @@ def test_an_error_in_the_parent_stops_the_workers(monkeypatch):
             os.waitpid(pid, os.WNOHANG)  # stopped and reaped: no worker left behind
 
 
-def test_several_processes_write_the_same_files_as_one(tmp_path, monkeypatch):
-    seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
-    synth.synthesise(60, tmp_path / "synthetic")
-    for path in (tmp_path / "synthetic").glob("*.txt"):
-        (seeds / path.name).write_bytes(path.read_bytes())
+@pytest.fixture
+def seeds(tmp_path, monkeypatch):
+    """The seed, the sample corpus and 50 synthetic articles; worker processes from the first item on."""
+    folder = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
+    for path in synth.synthesise(50, tmp_path / "synthetic"):
+        (folder / path.name).write_bytes(path.read_bytes())
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    return folder
+
+
+def test_several_processes_write_the_same_files_as_one(seeds, tmp_path, monkeypatch):
     trees = {}
     for workers in ("1", "2", "3"):
         monkeypatch.setenv("BRIEFING_WORKERS", workers)
@@ -80,12 +85,7 @@ def test_several_processes_write_the_same_files_as_one(tmp_path, monkeypatch):
     assert trees["1"] == trees["2"] == trees["3"]
 
 
-def test_workers_reuse_and_refill_the_cache(tmp_path, monkeypatch):
-    seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
-    synth.synthesise(30, tmp_path / "synthetic")
-    for path in (tmp_path / "synthetic").glob("*.txt"):
-        (seeds / path.name).write_bytes(path.read_bytes())
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+def test_workers_reuse_and_refill_the_cache(seeds, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_WORKERS", "2")
     docs = tmp_path / "docs"
     generate(seeds, docs)
