@@ -16,10 +16,12 @@ Three passes, each linear in the size of the corpus:
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import starmap
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -817,7 +819,7 @@ def _infer_the(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Memo:
-    """Where pass 3 keeps its results: `cache.get(namespace, key, compute)`, and a key per article
+    """Where pass 3 keeps its results (a cache.Cache: `get` and `put`), and a key per article
     that changes whenever its content does (the seed's cache key)."""
 
     cache: Any
@@ -838,8 +840,15 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
         fingerprint = forms.fingerprint()
         found = []
         for article, key in zip(articles, memo.article_keys, strict=True):
-            mentions, keys = memo.cache.get("mentions", f"{fingerprint}:{key}", lambda: _mentions_alone(article, forms))  # noqa: B023
-            used.update(dict.fromkeys(keys))
+            kept = memo.cache.get("mentions", f"{fingerprint}:{key}", _nothing)
+            if kept is None:
+                here: dict = {}
+                mentions = _mentions_in(article, forms, here)
+                kept = (tuple(map(_MENTION_FIELDS, mentions)), tuple(here))
+                memo.cache.put("mentions", f"{fingerprint}:{key}", kept)
+            else:
+                mentions = tuple(starmap(_mention, kept[0]))
+            used.update(dict.fromkeys(kept[1]))
             found.append(mentions)
         all_mentions = tuple(found)
     elif forms.surfaces:
@@ -902,9 +911,13 @@ class _Forms:
         return cls(automaton, surfaces, candidates, full_owners, ids)
 
 
-def _mentions_alone(article: Article, forms: _Forms) -> tuple[tuple[Mention, ...], tuple]:
-    used: dict = {}
-    return _mentions_in(article, forms, used), tuple(used)
+def _nothing() -> None:
+    return None
+
+
+# An article's mentions are kept in the cache as plain tuples of these fields (a tuple pickles and
+# loads in C, a Mention through its constructor), with the (draft, form) pairs it used, in order.
+_MENTION_FIELDS = operator.attrgetter("entity_id", "paragraph", "start", "end", "sentence")
 
 
 def _mentions_in(article: Article, forms: _Forms, used: dict) -> tuple[Mention, ...]:
