@@ -139,6 +139,7 @@ def _unchanged(text: str) -> str:
 
 
 _TEXT_ORDER = operator.attrgetter("paragraph", "start")
+_CARD_FIELDS = operator.attrgetter("slug", "title", "date", "source", "minutes", "summary")
 _MENTION_PLACE = operator.attrgetter("paragraph", "start", "end", "sentence")
 
 
@@ -335,12 +336,22 @@ class Site:
 
     def key(self, path: str) -> str | None:
         """A hash of everything the page at `path` shows, and of the generator's code: the same key,
-        the same page, so a page whose key has not changed need not be rendered again. None for the
-        pages that list the whole corpus (home, timeline, index, briefing.json): always rendered."""
+        the same page, so a page whose key has not changed need not be rendered again. None for
+        briefing.json, which holds nearly everything: always rendered."""
+        cards = self.cards
         if path in self.briefings:
             inputs = self._briefing_inputs(self.briefings[path])
         elif path in self.entities:
             inputs = self._entity_inputs(self.entities[path])
+        elif path == "index.md":
+            shown = self.corpus.briefings[:HOME_LIMIT]
+            inputs = (len(self.corpus.briefings), [_CARD_FIELDS(cards[b.slug]) for b in shown])
+        elif path == "timeline.md":
+            inputs = [
+                (b.slug, cards[b.slug].date, cards[b.slug].title, cards[b.slug].source) for b in self.corpus.briefings
+            ]
+        elif path == ENTITY_INDEX:
+            inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
         else:
             return None
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
