@@ -84,24 +84,33 @@ class Cache:
 
         `kind`, when given, is the type the result must have; anything else found is recomputed.
         """
+        value = self.find(namespace, key)
+        if value is None or (kind is not None and not isinstance(value, kind)):
+            value = compute()
+            self.put(namespace, key, value)
+        return value  # type: ignore[return-value]
+
+    def find(self, namespace: str, key: str) -> object | None:
+        """The stored result for (namespace, key), or None; with `put`, for results worked out
+        where a `compute` callback does not fit."""
         full = f"{namespace}:{key}"
         if full in self._new:
             self.hits += 1
-            return self._new[full]  # type: ignore[return-value]
+            return self._new[full]
         stored = self._adopted.get(full) or self._old.get(full)
         value = _unpickled(stored) if isinstance(stored, bytes) else _MISSING
-        if value is not _MISSING and (kind is None or isinstance(value, kind)):
-            self.hits += 1
-            self._pickled[full] = stored  # type: ignore[assignment]
-        else:
-            self.misses += 1
-            value = compute()
+        if value is _MISSING:
+            return None
+        self.hits += 1
+        self._pickled[full] = stored  # type: ignore[assignment]
         self._new[full] = value
-        return value  # type: ignore[return-value]
+        return value
 
     def put(self, namespace: str, key: str, value: object) -> None:
-        """Store a result worked out elsewhere (e.g. by a library that compiles on its own)."""
-        self._new[f"{namespace}:{key}"] = value
+        """Store a result worked out here (saved with the others)."""
+        full = f"{namespace}:{key}"
+        self._new[full] = value
+        self._pickled.pop(full, None)
         self.misses += 1
 
     def used_entries(self) -> dict[str, bytes]:

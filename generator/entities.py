@@ -22,10 +22,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import starmap
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import ahocorasick
 
+from .cache import Cache
 from .model import Article, Entity, Mention
 from .names import (
     EVENT_WORDS,
@@ -819,10 +820,10 @@ def _infer_the(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Memo:
-    """Where pass 3 keeps its results (a cache.Cache: `get` and `put`), and a key per article
+    """Where pass 3 keeps its results (`find` and `put`), and a key per article
     that changes whenever its content does (the seed's cache key)."""
 
-    cache: Any
+    cache: Cache
     article_keys: Sequence[str]
 
 
@@ -840,7 +841,7 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
         fingerprint = forms.fingerprint()
         found = []
         for article, key in zip(articles, memo.article_keys, strict=True):
-            kept = memo.cache.get("mentions", f"{fingerprint}:{key}", _nothing)
+            kept = memo.cache.find("mentions", f"{fingerprint}:{key}")
             if kept is None:
                 here: dict = {}
                 mentions = _mentions_in(article, forms, here)
@@ -909,10 +910,6 @@ class _Forms:
         if surfaces:
             automaton.make_automaton()
         return cls(automaton, surfaces, candidates, full_owners, ids)
-
-
-def _nothing() -> None:
-    return None
 
 
 # An article's mentions are kept in the cache as plain tuples of these fields (a tuple pickles and

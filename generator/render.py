@@ -196,7 +196,7 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.cache = cache
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.cache.get("template", f"{bucket.key}:{bucket.checksum}", lambda: None)
+        data = self.cache.find("template", f"{bucket.key}:{bucket.checksum}")
         if isinstance(data, bytes):
             bucket.bytecode_from_string(data)  # Jinja discards it if another Python compiled it
 

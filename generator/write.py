@@ -178,40 +178,38 @@ class PageWriter:
         recorded = self.manifest.get(relative)
         if key is None or recorded is None or self.keys.get(relative) != key:
             return None
+        current, now = self._current(relative)
+        return Outcome(relative, "unchanged", recorded, now, key=key) if current == recorded else None
+
+    def _current(self, relative: str) -> tuple[str | None, tuple[int, int, int] | None]:
+        """The hash of the file at `relative` (None when there is none) and its stat. A file as we left
+        it (same size, mtime and inode as recorded, and settled) is not read back."""
         folder, _, name = relative.rpartition("/")
         if name not in self.existing[folder]:
-            return None
+            return None, None
         target = f"{self.root}/{relative}"
         try:
             now = _stat_of(os.lstat(target))
         except OSError:
-            return None
-        if self.stats.get(relative) == now or _file_digest(target) == recorded:
-            return Outcome(relative, "unchanged", recorded, now, key=key)
-        return None
+            now = None
+        if now is not None and self.stats.get(relative) == now:
+            return self.manifest[relative], now
+        return _file_digest(target), now
 
     def write(self, relative: str, text: str, key: str | None = None) -> Outcome:
         """Write one page unless it is unchanged or no longer ours. Never raises for an OSError."""
         data = text.encode("utf-8")
         wanted = digest(data)
-        folder, _, name = relative.rpartition("/")
-        target = f"{self.root}/{relative}"
         recorded = self.manifest.get(relative)
-        current: str | None = None
-        if name in self.existing[folder]:
-            try:
-                now = _stat_of(os.lstat(target))
-            except OSError:
-                now = None
-            # The file as we left it (same size, mtime and inode): no need to read it back.
-            current = recorded if now is not None and self.stats.get(relative) == now else _file_digest(target)
-            if current is not None and current not in (recorded, wanted):
-                owner = "was edited by hand since it was generated" if recorded else "was not written by the generator"
-                shown = _shown(self.docs_dir, relative)
-                message = f"{shown}: {owner}; not overwriting it (move it away to let the generator write here)"
-                return Outcome(relative, "refused", message=message)  # its manifest entry stays: ours once restored
-            if current == wanted:
-                return Outcome(relative, "unchanged", wanted, now, key=key)
+        current, now = self._current(relative)
+        if current is not None and current not in (recorded, wanted):
+            owner = "was edited by hand since it was generated" if recorded else "was not written by the generator"
+            shown = _shown(self.docs_dir, relative)
+            message = f"{shown}: {owner}; not overwriting it (move it away to let the generator write here)"
+            return Outcome(relative, "refused", message=message)  # its manifest entry stays: ours once restored
+        if current is not None and current == wanted:
+            return Outcome(relative, "unchanged", wanted, now, key=key)
+        target = f"{self.root}/{relative}"
         try:
             stat = _atomic_write(target, data)
         except OSError as error:

@@ -246,13 +246,23 @@ def test_search_for_medinsky_offers_his_page_and_the_seed_briefing(reader, site_
     reader.assert_clean()
 
 
-def test_entity_link_in_a_briefing_opens_the_entity_page(reader, site_data):
+def _seed_briefing_link(reader, selector: str, missing: str, text: str | None = None):
+    """Open the seed's briefing and find the first link matching `selector` (and `text`): (link, URL)."""
     reader.open(SEED_BRIEFING)
+    links = reader.page.locator(selector)
+    assert links.count() > 0, missing
+    link = (links.filter(has_text=text) if text else links).first
+    return link, urljoin(reader.page.url, link.get_attribute("href"))
+
+
+def test_entity_link_in_a_briefing_opens_the_entity_page(reader, site_data):
     page = reader.page
-    body_links = page.locator("article p a[href*='entities/']")
-    assert body_links.count() > 0, "the seed briefing links no person, organisation or place in its text"
-    link = body_links.filter(has_text="Vladimir Medinsky").first
-    href = urljoin(page.url, link.get_attribute("href"))
+    link, href = _seed_briefing_link(
+        reader,
+        "article p a[href*='entities/']",
+        "the seed briefing links no person, organisation or place in its text",
+        text="Vladimir Medinsky",
+    )
     entity = entity_by_url(site_data, href)
     link.click()
     page.wait_for_url(href)
@@ -265,13 +275,11 @@ def test_entity_link_in_a_briefing_opens_the_entity_page(reader, site_data):
 
 
 def test_related_article_link_opens_that_article(reader, site_data):
-    reader.open(SEED_BRIEFING)
     page = reader.page
-    related = page.locator("h2:has-text('Related articles') + ul a")
-    assert related.count() > 0, "the seed briefing lists no related articles"
-    link = related.first
+    link, href = _seed_briefing_link(
+        reader, "h2:has-text('Related articles') + ul a", "the seed briefing lists no related articles"
+    )
     title = link.inner_text().strip()
-    href = urljoin(page.url, link.get_attribute("href"))
     article = article_by_url(site_data, href)
     link.click()
     page.wait_for_url(href)
