@@ -87,3 +87,26 @@ def test_a_page_edited_by_hand_is_still_refused_when_its_inputs_did_not_change(s
     rerun = generate(seeds, docs)
     assert any("was edited by hand" in message for message in rerun.warnings)
     assert page.read_text(encoding="utf-8").endswith("My own note.\n")
+
+
+def test_a_rerun_finds_mentions_again_only_in_the_edited_article(seeds, tmp_path, monkeypatch):
+    from generator import entities
+
+    docs = tmp_path / "docs"
+    generate(seeds, docs)
+    edited = _edit_one_seed(seeds)
+    searched: list[str] = []
+    real = entities._mentions_in
+    monkeypatch.setattr(entities, "_mentions_in", lambda a, f, u: searched.append(a.seed) or real(a, f, u))
+    generate(seeds, docs)
+    assert searched == [edited.name]
+
+
+def test_a_rerun_compiles_no_template(seeds, tmp_path, monkeypatch):
+    import jinja2
+
+    docs = tmp_path / "docs"
+    generate(seeds, docs)
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *args, **kw: pytest.fail("compiled a template"))
+    _edit_one_seed(seeds)
+    assert generate(seeds, docs).report.written  # rendered the edited briefing from cached templates
