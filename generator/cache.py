@@ -1,10 +1,11 @@
-"""A small on-disk cache of work that depends on one input's bytes only, such as parsing one seed.
+"""A small on-disk cache of work whose inputs can be named by a hash: one seed's analysis (analyse.py),
+one article's mentions under the resolved names (entities.py), compiled templates (render.py).
 
-An entry's key is the SHA-256 of everything the work reads (a seed's text and its file name) under a
-fingerprint of the generator's own code, so an edited seed or an edited generator can never be
-served a stale result: a changed input is a different key, and a changed generator discards the
-whole file. Cross-article work (entities, related, rendering) is not cached here: its inputs are
-the whole corpus.
+An entry's key is a hash of everything the work reads (a seed's bytes and its file name; for
+mentions, also a fingerprint of the resolved names) under a fingerprint of the generator's own code,
+so an edited seed or an edited generator can never be served a stale result: a changed input is a
+different key, and a changed generator discards the whole file. What depends on the whole corpus at
+once (resolving entities, ranking related articles) is recomputed on every run.
 
 The file is a pickle in the docs folder (a dot-file: MkDocs skips it, and it is gitignored). Only
 the generator writes it; it is not meant to be shared or committed. A file that cannot be read
