@@ -16,7 +16,6 @@ Three passes, each linear in the size of the corpus:
 from __future__ import annotations
 
 import hashlib
-import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -47,9 +46,9 @@ from .names import (
     SPEECH_VERBS,
     WEEKDAYS_MONTHS,
 )
+from .parallel import fork_map
 from .registry import EMPTY_REGISTRY, Registry, RegistryEntry
 from .slugs import slug_for, unique_slugs
-from .text import sentence_spans
 
 # Detection looks at the first sightings of a run of capitalised words in each article, and skips
 # the rest (pass 3 still finds every mention): the context of the 9th "Moscow" in one article tells
@@ -835,27 +834,12 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
         ids[index] = entity_id
     forms = _Forms.of(resolved, ids)
     used: dict[tuple[int, int] | None, None] = {}  # (draft, surface number), in order of first use
-    if forms.surfaces and memo is not None:
-        # An article's mentions depend on its text and on the resolved forms: kept under both, with
-        # the (draft, form) pairs it used, in order, to replay into `used` (which orders aliases).
-        fingerprint = forms.fingerprint()
-        found = []
-        for article, key in zip(articles, memo.article_keys, strict=True):
-            kept = memo.cache.find("mentions", f"{fingerprint}:{key}")
-            if kept is None:
-                here: dict = {}
-                mentions = _mentions_in(article, forms, here)
-                kept = (tuple(map(_MENTION_FIELDS, mentions)), tuple(here))
-                memo.cache.put("mentions", f"{fingerprint}:{key}", kept)
-            else:
-                mentions = tuple(starmap(_mention, kept[0]))
-            used.update(dict.fromkeys(kept[1]))
-            found.append(mentions)
-        all_mentions = tuple(found)
-    elif forms.surfaces:
-        all_mentions = tuple(_mentions_in(article, forms, used) for article in articles)
-    else:
-        all_mentions = ((),) * len(articles)
+    all_mentions: tuple[tuple[Mention, ...], ...] = ((),) * len(articles)
+    if forms.surfaces:
+        kept = _kept_mentions(articles, forms, memo)
+        for _, keys in kept:
+            used.update(dict.fromkeys(keys))
+        all_mentions = tuple([tuple(starmap(_mention, places)) for places, _ in kept])
     used.pop(None, None)
 
     aliases: dict[int, list[str]] = {}
@@ -912,48 +896,58 @@ class _Forms:
         return cls(automaton, surfaces, candidates, full_owners, ids)
 
 
-# An article's mentions are kept in the cache as plain tuples of these fields (a tuple pickles and
-# loads in C, a Mention through its constructor), with the (draft, form) pairs it used, in order.
-_MENTION_FIELDS = operator.attrgetter("entity_id", "paragraph", "start", "end", "sentence")
+# An article's mentions as plain tuples (entity id, paragraph, start, end), with the
+# (draft, form) pairs it used, in order (replayed into `used`, which orders aliases). Tuples pickle
+# and load in C: cheap to keep in the cache and to send back from a worker process.
+_Kept = tuple[tuple[tuple[str, int, int, int], ...], tuple]
 
 
-def _mentions_in(article: Article, forms: _Forms, used: dict) -> tuple[Mention, ...]:
-    """Every mention in one article: leftmost-longest whole-word matches of the known surface forms.
+def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None) -> list[_Kept]:
+    """Each article's mentions: from the memo when its text and the resolved forms are as they were
+    (kept under both), else searched for, the search spread over worker processes."""
+    fingerprint = forms.fingerprint() if memo is not None else ""
+    found: list[_Kept | None] = [None] * len(articles)
+    if memo is not None:
+        found = [memo.cache.find("mentions", f"{fingerprint}:{key}") for key in memo.article_keys]
+    missing = [i for i, kept in enumerate(found) if kept is None]
+
+    def search(share: Sequence[int]) -> list[_Kept]:
+        results = []
+        for i in share:
+            here: dict = {}
+            results.append((_mentions_in(articles[i], forms, here), tuple(here)))
+        return results
+
+    for i, kept in zip(missing, fork_map(search, missing), strict=True):
+        found[i] = kept
+        if memo is not None:
+            memo.cache.put("mentions", f"{fingerprint}:{memo.article_keys[i]}", kept)
+    return found  # type: ignore[return-value]
+
+
+def _mentions_in(article: Article, forms: _Forms, used: dict) -> tuple[tuple, ...]:
+    """Every mention in one article, as (entity id, paragraph, start, end): leftmost-longest
+    whole-word matches of the known surface forms.
 
     Most forms name the same entity in any article; the others (a surname, an acronym two names
     share) are settled once the whole article has been read, by the full names it contains.
     """
-    mentions: list[Mention | None] = []
+    mentions: list[tuple | None] = []
     keys: list[tuple[int, int] | None] = []  # (draft, surface number) of each mention, for `used`
-    open_choices = []  # mentions left to settle: (index, paragraph, text, start, end, number, sentence)
+    open_choices = []  # mentions left to settle: (index, paragraph, text, start, end, number)
     for paragraph, text in _parts(article):
         size = len(text)
-        spans: list[tuple[int, int]] = []
-        k = 0
-        sentence = ""
-        later = size  # where the next sentence starts (none starts at the end)
         for last, (number, length, entity_id, key) in forms.automaton.iter_long(text):
             start = last - length + 1
             if (start and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
                 last + 1 < size and (text[last + 1].isalnum() or text[last + 1] == "_")
             ):
                 continue  # part of a longer word: "Russia" in "Russian"
-            if not spans:  # the paragraph's sentences, once it is known to mention something
-                spans = sentence_spans(text) or [(0, size)]
-                k = 0
-                sentence = text[spans[0][0] : spans[0][1]]
-                later = spans[1][0] if len(spans) > 1 else size
-            if start >= later:  # in a later sentence
-                k += 1
-                while k + 1 < len(spans) and spans[k + 1][0] <= start:
-                    k += 1
-                sentence = text[spans[k][0] : spans[k][1]]
-                later = spans[k + 1][0] if k + 1 < len(spans) else size
             if entity_id is None:
-                open_choices.append((len(mentions), paragraph, text, start, last + 1, number, sentence))
+                open_choices.append((len(mentions), paragraph, text, start, last + 1, number))
                 mentions.append(None)
             else:
-                mentions.append(_mention(entity_id, paragraph, start, last + 1, sentence))
+                mentions.append((entity_id, paragraph, start, last + 1))
             keys.append(key)
     if open_choices:
         _settle(article, mentions, keys, open_choices, forms)
@@ -971,34 +965,33 @@ def _settle(article: Article, mentions: list, keys: list, choices: list[tuple], 
     for number in numbers:
         present.update(full_owners[number])
     choose = {number: next((i for i in candidates[number] if i in present), -1) for number in numbers}
-    for index, paragraph, text, start, end, number, sentence in choices:
+    for index, paragraph, text, start, end, number in choices:
         chosen = choose[number]
         if chosen < 0:
             full = full_owners[number]
             if not full and _sentence_initial(text, start) and _in_lower_case(article, forms.surfaces[number]):
                 continue  # a surname with no full name here, starting a sentence, and an ordinary word here
             chosen = (full or candidates[number])[0]
-        mentions[index] = _mention(forms.ids[chosen], paragraph, start, end, sentence)
+        mentions[index] = (forms.ids[chosen], paragraph, start, end)
         keys[index] = (chosen, number)
 
 
-def _mention_maker() -> Callable[[str, int, int, int, str], Mention]:
+def _mention_maker() -> Callable[[str, int, int, int], Mention]:
     """`Mention(...)` at half the cost. At 10,000 articles there are nearly a million mentions, and the
     frozen dataclass's `__init__` makes five `object.__setattr__` calls for each; this sets the same
     slots directly. Falls back to the class itself if Mention ever gets other fields or checks."""
-    names = ("entity_id", "paragraph", "start", "end", "sentence")
+    names = ("entity_id", "paragraph", "start", "end")
     if tuple(f.name for f in fields(Mention)) != names or hasattr(Mention, "__post_init__"):
         return Mention
     new = object.__new__
-    set_entity_id, set_paragraph, set_start, set_end, set_sentence = (getattr(Mention, n).__set__ for n in names)
+    set_entity_id, set_paragraph, set_start, set_end = (getattr(Mention, n).__set__ for n in names)
 
-    def mention(entity_id: str, paragraph: int, start: int, end: int, sentence: str) -> Mention:
+    def mention(entity_id: str, paragraph: int, start: int, end: int) -> Mention:
         made = new(Mention)
         set_entity_id(made, entity_id)
         set_paragraph(made, paragraph)
         set_start(made, start)
         set_end(made, end)
-        set_sentence(made, sentence)
         return made
 
     return mention

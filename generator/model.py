@@ -126,13 +126,13 @@ class Entity:
 @_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """Where an entity is named in an article's text (offsets into Paragraph.text)."""
+    """Where an entity is named in an article's text (offsets into Paragraph.text, or into the
+    caption when `paragraph` is entities.CAPTION)."""
 
     entity_id: str
     paragraph: int
     start: int
     end: int
-    sentence: str = ""
 
 
 @_pickled_by_constructor

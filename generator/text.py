@@ -46,9 +46,15 @@ def sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
-def sentence_at(text: str, offset: int) -> str:
-    """The sentence containing character `offset`."""
+def sentence_span_at(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence containing character `offset`; the whole text if none does."""
     for start, end in sentence_spans(text):
         if start <= offset < end:
-            return text[start:end]
-    return text
+            return start, end
+    return 0, len(text)
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The sentence containing character `offset`."""
+    start, end = sentence_span_at(text, offset)
+    return text[start:end]
