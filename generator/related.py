@@ -39,7 +39,7 @@ import operator
 import string
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -47,6 +47,7 @@ import numpy as np
 from scipy import sparse
 
 from .model import Article, Entity, Mention, Related, SourceRelated
+from .parallel import fork_map, worker_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,9 +282,10 @@ def rank_related(
     slug_rank[sorted(range(n), key=slugs.__getitem__)] = np.arange(n)
     evidence = _Evidence(articles, texts, named, by_entity, by_words, entities, scoring)
 
-    ranked: list[tuple[Related, ...]] = []
-    for start, rows, columns, values in _content(by_words, by_entity, w_t, w_e, scoring):
-        stop = min(start + _CHUNK, n)
+    candidates = _Candidates(by_words, by_entity, w_t, w_e, scoring)
+
+    def rank(start: int, stop: int) -> list[tuple[Related, ...]]:
+        rows, columns, values = candidates.between(start, stop)
         keep = values >= scoring.min_content
         rows, columns, values = rows[keep], columns[keep], values[keep]
         closeness = np.exp(-np.abs(days[rows] - days[columns]) / scoring.date_scale_days)
@@ -298,11 +300,19 @@ def rank_related(
         picked: dict[int, list[tuple[int, float]]] = defaultdict(list)
         for i, j, score in zip(rows[best].tolist(), columns[best].tolist(), scores[best].tolist(), strict=True):
             picked[i].append((j, score))
+        ranked = []
         for i in range(start, stop):
             items = picked.get(i, [])
             reasons = evidence.reasons(i, [j for j, _ in items])
             ranked.append(tuple(Related(slugs[j], score, why) for (j, score), why in zip(items, reasons, strict=True)))
-    return ranked
+        return ranked
+
+    # Each chunk of articles is ranked on its own, the chunks spread over worker processes.
+    workers = worker_count(n)
+    size = -(-n // (workers * -(-n // (workers * _CHUNK))))  # at most _CHUNK, the same number per worker
+    chunks = [(start, min(start + size, n)) for start in range(0, n, size)]
+    done = fork_map(lambda share: [rank(*chunk) for chunk in share], chunks, workers)
+    return [related for chunk in done for related in chunk]
 
 
 def article_words(article: Article, folded: dict[str, str | None] | None = None) -> Counter[str]:
@@ -341,11 +351,8 @@ def _features(
     return by_words, by_entity, scoring.text_weight, scoring.entity_weight
 
 
-def _content(
-    by_words: _Vectors, by_entity: _Vectors, w_t: float, w_e: float, scoring: Scoring
-) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
-    """`content` of every candidate pair (a, b), a != b, a chunk of articles a at a time:
-    (start of the chunk, a, b, content).
+class _Candidates:
+    """`content` of the candidate pairs (a, b), a != b, for a chunk of articles a at a time.
 
     The candidates of a are the articles b that share a feature f with a and are among the
     `scoring.candidate_df` articles where f weighs most (all of them for a feature in fewer articles).
@@ -353,23 +360,25 @@ def _content(
     candidates per feature of its own, however large the corpus. A candidate's content still counts
     every feature the two share: what the lists left out is added pair by pair.
     """
-    n = by_words.matrix.shape[0]
-    left = sparse.hstack([w_t * by_words.matrix, w_e * by_entity.matrix], format="csr")
-    right = sparse.hstack([by_words.matrix, by_entity.matrix], format="csr")
-    listed = _strongest(right, scoring.candidate_df)
-    listed_t = _entries(right, listed).T.tocsr()
-    left_common = _entries(left, _common(right, scoring.candidate_df))
-    unlisted = _entries(right, ~listed)
-    for start in range(0, n, _CHUNK):
-        stop = min(start + _CHUNK, n)
-        product = (left[start:stop] @ listed_t).tocoo()
+
+    def __init__(self, by_words: _Vectors, by_entity: _Vectors, w_t: float, w_e: float, scoring: Scoring) -> None:
+        self.left = sparse.hstack([w_t * by_words.matrix, w_e * by_entity.matrix], format="csr")
+        right = sparse.hstack([by_words.matrix, by_entity.matrix], format="csr")
+        listed = _strongest(right, scoring.candidate_df)
+        self.listed_t = _entries(right, listed).T.tocsr()
+        self.left_common = _entries(self.left, _common(right, scoring.candidate_df))
+        self.unlisted = _entries(right, ~listed)
+
+    def between(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(a, b, content) of every candidate pair with start <= a < stop, sorted by a."""
+        product = (self.left[start:stop] @ self.listed_t).tocoo()
         rows, columns, values = product.row + start, product.col, product.data
         others = rows != columns
         rows, columns, values = rows[others], columns[others], values[others]
-        if unlisted.nnz and len(rows):
-            rest = left_common[rows].multiply(unlisted[columns]).sum(axis=1)
+        if self.unlisted.nnz and len(rows):
+            rest = self.left_common[rows].multiply(self.unlisted[columns]).sum(axis=1)
             values = values + np.asarray(rest).ravel()
-        yield start, rows, columns, values
+        return rows, columns, values
 
 
 def _top(rows: np.ndarray, scores: np.ndarray, bounds: np.ndarray, k: int) -> np.ndarray:
@@ -415,10 +424,13 @@ def candidate_counts(
     """How many candidate pairs `rank_related` scores for each article (a diagnostic: it is bounded
     by `scoring.candidate_df` times the article's features, whatever the size of the corpus)."""
     named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
-    counts = np.zeros(len(articles), dtype=np.int64)
-    if len(articles) >= 2:
-        for _, rows, _, _ in _content(*_features(_Texts(articles), named, scoring), scoring):
-            counts += np.bincount(rows, minlength=len(articles))
+    n = len(articles)
+    counts = np.zeros(n, dtype=np.int64)
+    if n >= 2:
+        candidates = _Candidates(*_features(_Texts(articles), named, scoring), scoring)
+        for start in range(0, n, _CHUNK):
+            rows = candidates.between(start, min(start + _CHUNK, n))[0]
+            counts += np.bincount(rows, minlength=n)
     return counts.tolist()
 
 
