@@ -167,12 +167,14 @@ def test_a_corrupt_manifest_protects_files_instead_of_deleting_them(docs):
 
 def test_temporary_files_left_by_a_killed_run_are_cleaned_up_and_nothing_else(docs):
     write_pages({"index.md": "a\n", "briefings/x.md": "x\n"}, docs)
-    leftovers = [docs / ".index.md.k3j2h1xz.tmp", docs / "briefings" / ".x.md.ab_cd123.tmp"]
-    keep = [docs / ".notes.md.k3j2h1xz.tmp", docs / "briefings" / "draft.tmp"]
+    leftovers = [docs / ".index.md.k3j2h1xz.tmp", docs / "briefings" / ".x.md.ab_cd123.tmp", docs / ".timeline.md.tmp"]
+    keep = [docs / ".notes.md.k3j2h1xz.tmp", docs / "briefings" / "draft.tmp", docs / ".notes.md.tmp"]
     for path in leftovers + keep:
         path.write_text("partial")
-    write_pages({"index.md": "a\n", "briefings/x.md": "x\n"}, docs)
-    assert [p.exists() for p in leftovers + keep] == [False, False, True, True]
+    # A leftover under the very name the next write wants does not stop it.
+    report = write_pages({"index.md": "b\n", "briefings/x.md": "x\n", "timeline.md": "t\n"}, docs)
+    assert report.written == ["index.md", "timeline.md"] and (docs / "timeline.md").read_text() == "t\n"
+    assert [p.exists() for p in leftovers + keep] == [False, False, False, True, True, True]
 
 
 def test_a_front_matter_slug_cannot_leave_the_briefings_folder(tmp_path, monkeypatch):
