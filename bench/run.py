@@ -27,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -222,12 +223,50 @@ def index_parts(entries: list[dict]) -> dict[str, int]:
 
 
 def _spawn(*args: str) -> dict:
+    """Run one child; its figures, plus the peak of the memory its process tree holds (PSS, sampled)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
-    if done.returncode:
-        sys.stderr.write(done.stderr)
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+    ) as child:  # the pipes are read by threads, so that a full pipe never stalls the child
+        out: list[str] = []
+        err: list[str] = []
+        readers = [
+            threading.Thread(target=lambda pipe=pipe, into=into: into.append(pipe.read()), daemon=True)
+            for pipe, into in ((child.stdout, out), (child.stderr, err))
+        ]
+        for reader in readers:
+            reader.start()
+        peak_pss = 0
+        while child.poll() is None:
+            peak_pss = max(peak_pss, _tree_pss_kb(child.pid))
+            time.sleep(0.05)
+        for reader in readers:
+            reader.join()
+    if child.returncode:
+        sys.stderr.write("".join(err))
         raise SystemExit(f"benchmark child failed: {' '.join(args)}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures = json.loads("".join(out).strip().splitlines()[-1])
+    if peak_pss:
+        figures["peak_pss_mb"] = peak_pss / 1024
+    return figures
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in kB (0 where /proc cannot tell).
+
+    PSS counts a page shared by n processes as 1/n in each: the sum is the memory the whole tree
+    holds, forked workers' copy-on-write pages counted once, unlike a sum of their RSS."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or no /proc (not Linux)
+    return total
 
 
 # ---------------------------------------------------------------- parent
@@ -356,10 +395,10 @@ def report(rows: list[dict]) -> str:
         " worker processes:",
         "",
         "| N | read+parse | entities | related | other enrich | render: shared | render+write pages | finish"
-        " | total | CPU | peak RSS"
+        " | total | CPU | peak RSS | peak PSS, all processes"
         + (" | heap peak" if any("heap" in r for r in rows) else "")
         + " | pages written | no-change rerun | one seed changed: time | pages rewritten |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
         + ("|---:" if any("heap" in r for r in rows) else "")
         + "|---:|---:|---:|---:|",
     ]
@@ -377,6 +416,7 @@ def report(rows: list[dict]) -> str:
             f"{_mb(r['cold'].get('worker_maxrss_mb', 0.0))})"
             if r["cold"].get("workers", 1) > 1
             else _mb(r["cold"]["maxrss_mb"]),
+            _mb(r["cold"]["peak_pss_mb"]) if "peak_pss_mb" in r["cold"] else "n/a",
         ]
         if any("heap" in x for x in rows):
             cells.append(_mb(r["heap"]["heap_peak_mb"]) if "heap" in r else "")
