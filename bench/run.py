@@ -239,7 +239,7 @@ def _spawn(*args: str) -> dict:
         peak_pss = 0
         while child.poll() is None:
             peak_pss = max(peak_pss, _tree_pss_kb(child.pid))
-            time.sleep(0.05)
+            time.sleep(0.25)  # reading smaps_rollup takes the child's memory lock: not too often
         for reader in readers:
             reader.join()
     if child.returncode:

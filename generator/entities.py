@@ -16,6 +16,7 @@ Three passes, each linear in the size of the corpus:
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -836,10 +837,12 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
     used: dict[tuple[int, int] | None, None] = {}  # (draft, surface number), in order of first use
     all_mentions: tuple[tuple[Mention, ...], ...] = ((),) * len(articles)
     if forms.surfaces:
-        kept = _kept_mentions(articles, forms, memo)
-        for _, keys in kept:
+        per_article = []
+        for data in _kept_mentions(articles, forms, memo):
+            places, keys = pickle.loads(data)
             used.update(dict.fromkeys(keys))
-        all_mentions = tuple([tuple(starmap(_mention, places)) for places, _ in kept])
+            per_article.append(tuple(starmap(_mention, places)))
+        all_mentions = tuple(per_article)
     used.pop(None, None)
 
     aliases: dict[int, list[str]] = {}
@@ -896,32 +899,32 @@ class _Forms:
         return cls(automaton, surfaces, candidates, full_owners, ids)
 
 
-# An article's mentions as plain tuples (entity id, paragraph, start, end), with the
-# (draft, form) pairs it used, in order (replayed into `used`, which orders aliases). Tuples pickle
-# and load in C: cheap to keep in the cache and to send back from a worker process.
-_Kept = tuple[tuple[tuple[str, int, int, int], ...], tuple]
+def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None) -> list[bytes]:
+    """Each article's mentions, pickled: ((entity id, paragraph, start, end), ...) and the (draft,
+    form) pairs it used, in order (replayed into `used`, which orders aliases). From the memo when
+    the article's text and the resolved forms are as they were (kept under both), else searched for,
+    the search spread over worker processes.
 
-
-def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None) -> list[_Kept]:
-    """Each article's mentions: from the memo when its text and the resolved forms are as they were
-    (kept under both), else searched for, the search spread over worker processes."""
+    Pickled, as the cache stores them and a worker sends them: only one article's tuples are ever
+    unpickled at a time (at 10,000 articles, all of them would hold 100 MB until the run ends)."""
     fingerprint = forms.fingerprint() if memo is not None else ""
-    found: list[_Kept | None] = [None] * len(articles)
+    found: list[object] = [None] * len(articles)
     if memo is not None:
         found = [memo.cache.find("mentions", f"{fingerprint}:{key}") for key in memo.article_keys]
-    missing = [i for i, kept in enumerate(found) if kept is None]
+    missing = [i for i, data in enumerate(found) if not isinstance(data, bytes)]
 
-    def search(share: Sequence[int]) -> list[_Kept]:
+    def search(share: Sequence[int]) -> list[bytes]:
         results = []
         for i in share:
             here: dict = {}
-            results.append((_mentions_in(articles[i], forms, here), tuple(here)))
+            mentions = _mentions_in(articles[i], forms, here)
+            results.append(pickle.dumps((mentions, tuple(here)), protocol=pickle.HIGHEST_PROTOCOL))
         return results
 
-    for i, kept in zip(missing, fork_map(search, missing), strict=True):
-        found[i] = kept
+    for i, data in zip(missing, fork_map(search, missing), strict=True):
+        found[i] = data
         if memo is not None:
-            memo.cache.put("mentions", f"{fingerprint}:{memo.article_keys[i]}", kept)
+            memo.cache.put("mentions", f"{fingerprint}:{memo.article_keys[i]}", data)
     return found  # type: ignore[return-value]
 
 
