@@ -8,7 +8,7 @@ import json
 import operator
 import pickle
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -139,20 +139,23 @@ def _unchanged(text: str) -> str:
 
 
 _TEXT_ORDER = operator.attrgetter("paragraph", "start")
+_ENTITY_ID = operator.attrgetter("entity_id")
 _CARD_FIELDS = operator.attrgetter("slug", "title", "date", "source", "minutes", "summary")
 _MENTION_PLACE = operator.attrgetter("paragraph", "start", "end")
 
 
 def first_mentions(briefing: Briefing) -> dict[str, Mention]:
     """Each entity's first linkable mention: in the text before the caption, never inside a source link."""
-    linked_ranges = [_link_ranges(paragraph) for paragraph in briefing.article.paragraphs]
+    linked_ranges = [
+        _link_ranges(paragraph) if len(paragraph.spans) > 1 else () for paragraph in briefing.article.paragraphs
+    ]
     chosen: dict[str, Mention] = {}
     in_order = sorted(briefing.mentions, key=_TEXT_ORDER)  # mostly in order already: a near-linear sort
     for mention in [m for m in in_order if m.paragraph != CAPTION] + [m for m in in_order if m.paragraph == CAPTION]:
         if mention.entity_id in chosen:
             continue
         ranges = linked_ranges[mention.paragraph] if mention.paragraph != CAPTION else ()
-        if any(start < mention.end and mention.start < end for start, end in ranges):
+        if ranges and any(start < mention.end and mention.start < end for start, end in ranges):
             continue
         chosen[mention.entity_id] = mention
     return chosen
@@ -173,10 +176,8 @@ def caption_markdown(article: Article, links: dict[tuple[int, int], str]) -> Mar
 
 
 def mention_counts(briefing: Briefing) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for mention in briefing.mentions:
-        counts[mention.entity_id] += 1
-    return dict(counts)
+    """Mentions per entity, in order of first mention (Counter keeps that order, and counts in C)."""
+    return dict(Counter(map(_ENTITY_ID, briefing.mentions)))
 
 
 def _front_matter(fields: dict) -> Markdown:
