@@ -8,6 +8,7 @@ from these results.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,46 +59,58 @@ def analyse(data: bytes, name: str, display: str) -> Analysed:
 
 
 def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
-    """Every seed in `paths` (name order), from the cache or worked out, the work spread over
-    worker processes. A bad seed is reported and skipped."""
+    """Every seed in `paths` (name order), from the cache or worked out. A bad seed is reported and skipped.
+
+    Every file is read and hashed here; only the seeds the cache does not know are analysed, spread
+    over worker processes, which send their results back pickled, as the cache keeps them. (A rerun
+    after one seed changed forks nothing, and unpickles each cached seed once.)"""
+    shown = DisplayNames()
+    result = AnalysedSeeds(SeedSet())
+    read: list[tuple[Path, str, bytes, str] | str] = []  # (path, display, bytes, key), or a one-line error
+    for path in paths:
+        display = shown(path)
+        try:
+            with open(path, "rb", buffering=0) as handle:
+                data = handle.read()
+        except OSError as error:
+            read.append(f"{display}: cannot be read ({error.strerror}); skipped")
+            continue
+        read.append((path, display, data, content_key(path.name, display, data)))
+    found = [None if isinstance(seed, str) else cache.find(NAMESPACE, seed[3]) for seed in read]
+    missing = [i for i, seed in enumerate(read) if not isinstance(seed, str) and not isinstance(found[i], Analysed)]
     parent = os.getpid()
 
-    def work(share: Sequence[Path]) -> list[tuple[str, str, bytes | None]]:
-        shown = DisplayNames()
-        done: list[tuple[str, str]] = []
-        for path in share:
-            display = shown(path)
+    def work(share: Sequence[int]) -> list[Analysed | bytes | str]:
+        done: list[Analysed | bytes | str] = []
+        for i in share:
+            path, display, data, _ = read[i]  # type: ignore[misc]
             try:
-                with open(path, "rb", buffering=0) as handle:
-                    data = handle.read()
-                key = content_key(path.name, display, data)
-                cache.get(NAMESPACE, key, lambda: analyse(data, path.name, display), kind=Analysed)  # noqa: B023
-                done.append(("ok", key))
+                analysed = analyse(data, path.name, display)
             except SeedError as error:
-                done.append(("error", str(error)))
-            except OSError as error:
-                done.append(("error", f"{display}: cannot be read ({error.strerror}); skipped"))
-        if os.getpid() == parent:
-            return [(status, value, None) for status, value in done]
-        entries = cache.used_entries()  # a worker's results go back pickled, as the cache stores them
-        return [(status, value, entries.get(f"{NAMESPACE}:{value}")) for status, value in done]
+                done.append(str(error))
+                continue
+            in_parent = os.getpid() == parent
+            done.append(analysed if in_parent else pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL))
+        return done
 
-    outcomes = fork_map(work, list(paths))
-    result = AnalysedSeeds(SeedSet())
-    cache.adopt({f"{NAMESPACE}:{key}": data for status, key, data in outcomes if data is not None})
-    for status, value, _ in outcomes:
-        if status == "error":
-            result.seeds.warnings.append(value)
+    for i, outcome in zip(missing, fork_map(work, missing), strict=True):
+        key = read[i][3]  # type: ignore[index]
+        if isinstance(outcome, bytes):
+            cache.adopt({f"{NAMESPACE}:{key}": outcome})
+            outcome = cache.find(NAMESPACE, key)
+        elif isinstance(outcome, Analysed):
+            cache.put(NAMESPACE, key, outcome)
+        found[i] = outcome
+    for seed, analysed in zip(read, found, strict=True):
+        if isinstance(seed, str) or isinstance(analysed, str):
+            result.seeds.warnings.append(seed if isinstance(seed, str) else analysed)  # type: ignore[arg-type]
             continue
-        analysed: Analysed = cache.get(NAMESPACE, value, _missing, kind=Analysed)
+        if not isinstance(analysed, Analysed):
+            raise RuntimeError(f"{seed[1]}: a worker process's result went missing")
         result.seeds.warnings.extend(analysed.notes)
         result.seeds.articles.append(analysed.article)
         result.evidence[analysed.article.seed] = analysed.evidence
         result.words[analysed.article.seed] = analysed.words
-        result.keys[analysed.article.seed] = value
+        result.keys[analysed.article.seed] = seed[3]
         result.cards[analysed.article.seed] = analysed.card
     return result
-
-
-def _missing() -> Analysed:
-    raise RuntimeError("a worker process's result went missing")
