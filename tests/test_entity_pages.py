@@ -219,6 +219,23 @@ def rounds_site(tmp_path_factory):
         return build_site(seeds, work, strict=True)
 
 
+def test_a_briefings_lists_are_kept_out_of_search_but_its_text_is_found(sample_site):
+    """A search for an article's title finds that article, not every article whose lists name it."""
+    lists = ("related-articles", "people-organisations-and-places")
+    html = (sample_site / "briefings" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    for heading in lists:
+        assert re.search(rf'<h2 data-search-exclude(="")? id="{heading}"', html), heading
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    briefings = [doc for doc in index if doc["location"].startswith("briefings/")]
+    assert not any(doc["location"].endswith(tuple(f"#{heading}" for heading in lists)) for doc in briefings)
+    title = "Russia and Ukraine Agree to New Prisoner Exchange"
+    related = (sample_site / "briefings" / FIRST_ROUND_SLUG / "index.html").read_text(encoding="utf-8")
+    assert title in htmllib.unescape(related.split('id="related-articles"', 1)[1])  # listed there...
+    holders = {doc["location"].split("#")[0] for doc in briefings if title in doc["title"] + doc["text"]}
+    assert holders == {f"briefings/{SEED_SLUG}/"}  # ... but found on its own page only
+    assert any("6,000 bodies" in doc["text"] for doc in briefings)
+
+
 def test_beyond_the_line_limit_earlier_articles_are_counted_per_month_with_links_to_the_timeline(rounds_site):
     html = htmllib.unescape((rounds_site / "entities/places/kyiv/index.html").read_text(encoding="utf-8"))
     earlier = html.split('id="earlier-articles"', 1)[1].split("<h2", 1)[0]
