@@ -28,9 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .model import Article
-from .parse import parse_seed
-
 CACHE_NAME = ".briefing-cache.pickle"
 FORMAT = 2  # 2: entries are pickled one by one
 T = TypeVar("T")
@@ -156,14 +153,3 @@ def _unpickled(data: bytes) -> object:
         return pickle.loads(data)
     except Exception:
         return _MISSING
-
-
-class ParseCache:
-    """`parse_seed` with memory: same text and name, same Article, without parsing again."""
-
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
-
-    def parse(self, text: str, name: str) -> Article:
-        """Drop-in for `parse_seed(text, name)`. A SeedError is raised again each time (never cached)."""
-        return self.cache.get("parse", content_key(name, text), lambda: parse_seed(text, name), kind=Article)

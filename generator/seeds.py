@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import codecs
-import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, SeedError
 from .model import Article
-from .parse import parse_seed
 
 SEED_SUFFIXES = {".txt"}
 REGISTRY_NAME = "entities.yml"
@@ -94,16 +90,6 @@ def _legacy_codec(data: bytes) -> tuple[str, str]:
     return "cp1252", "Windows-1252"
 
 
-def read_seeds(seeds_dir: Path, parse: Callable[[str, str], Article] = parse_seed) -> SeedSet:
-    """Parse every seed in `seeds_dir`, in name order. A bad seed is reported and skipped, never fatal.
-
-    `parse` is `parse_seed` or a drop-in with memory (cache.ParseCache.parse)."""
-    paths, ignored = list_seeds(seeds_dir)
-    result = read_seed_files(paths, parse)
-    result.ignored = ignored
-    return result
-
-
 def list_seeds(seeds_dir: Path) -> tuple[list[Path], list[str]]:
     """The seed files in `seeds_dir` in name order, and the names of what else is there (not seeds).
 
@@ -134,35 +120,6 @@ def list_seeds(seeds_dir: Path) -> tuple[list[Path], list[str]]:
     return paths, ignored
 
 
-def read_seed_files(paths: Iterable[Path], parse: Callable[[str, str], Article] = parse_seed) -> SeedSet:
-    """Read, decode and parse seed files in the order given; a bad one is reported and skipped.
-
-    Any share of `list_seeds(...)[0]` will do, so a worker process can take one share: its SeedSet
-    pickles cheaply, and the SeedSets of consecutive shares, joined in order, are `read_seeds`'."""
-    result = SeedSet()
-    shown = DisplayNames()
-    with _collector_paused():
-        for path in paths:
-            display = shown(path)
-            try:
-                with open(path, "rb", buffering=0) as handle:
-                    data = handle.read()
-                text, notes = decode_seed(data, display)
-                article = parse(text, display)
-            except SeedError as error:
-                result.warnings.append(str(error))
-                continue
-            except OSError as error:
-                result.warnings.append(f"{display}: cannot be read ({error.strerror}); skipped")
-                continue
-            if notes:
-                result.warnings.extend(notes)
-            if article.warnings:
-                result.warnings.extend(article.warnings)
-            result.articles.append(with_seed_name(article, path.name))
-    return result
-
-
 def _seed_name(name: str) -> bool:
     """`is_seed` without the file check, on a name: `PurePath(name).suffix` spelled out."""
     dot = name.rfind(".")
@@ -189,26 +146,6 @@ class DisplayNames:
             return printable(str(path))
         shown = name if relative == "." else os.path.join(relative, name)
         return printable(str(path) if shown.startswith("..") else shown)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while reading: parsing makes no reference cycles, and at
-    10,000 seeds its passes over every Article read so far cost a sixth of the reading time.
-
-    What was made survives the read, so it goes straight to the oldest generation (`freeze` then
-    `unfreeze`: two list splices) rather than being walked by the first collection afterwards.
-    That is skipped when something else has frozen objects, which `unfreeze` would release."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def with_seed_name(article: Article, name: str) -> Article:

@@ -7,11 +7,23 @@ import pickle
 import pytest
 from conftest import SEED
 
-from generator.cache import CACHE_NAME, Cache, ParseCache, code_fingerprint, content_key
+from generator.cache import CACHE_NAME, Cache, code_fingerprint, content_key
 from generator.errors import SeedError
+from generator.model import Article
 from generator.parse import parse_seed
 
 TEXT = SEED.read_text(encoding="utf-8")
+
+
+class ParseCache:
+    """`parse_seed` with memory: the cache exercised with a real computation (the pipeline caches
+    whole seed analyses the same way, in analyse.py)."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def parse(self, text: str, name: str) -> Article:
+        return self.cache.get("parse", content_key(name, text), lambda: parse_seed(text, name), kind=Article)
 
 
 def parse_twice(tmp_path, first: dict[str, str], second: dict[str, str]) -> ParseCache:

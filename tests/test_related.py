@@ -327,9 +327,10 @@ def site_articles(site) -> dict[str, dict]:
 def section(site, slug: str, heading_id: str) -> str:
     """The HTML of one h2 section of a briefing page (empty when the page has no such section)."""
     html = (site / "briefings" / slug / "index.html").read_text(encoding="utf-8")
-    start = html.find(f'<h2 id="{heading_id}"')
-    if start == -1:
+    heading = re.search(rf'<h2[^>]* id="{heading_id}"', html)
+    if heading is None:
         return ""
+    start = heading.start()
     end = html.find("<h2", start + 1)
     return html[start : end if end != -1 else html.find("</article>", start)]
 

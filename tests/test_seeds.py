@@ -9,10 +9,20 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEED, build_site, make_seeds
 
+from generator.analyse import analyse_seeds
+from generator.cache import Cache
 from generator.pipeline import generate
-from generator.seeds import decode_seed, read_seeds
+from generator.seeds import SeedSet, decode_seed, list_seeds
 
 GOOD = SEED.read_text(encoding="utf-8")
+
+
+def read_seeds(folder) -> SeedSet:
+    """The seeds folder as the pipeline reads it (pipeline.generate): listed, then each seed analysed."""
+    paths, ignored = list_seeds(folder)
+    seeds = analyse_seeds(paths, Cache()).seeds
+    seeds.ignored = ignored
+    return seeds
 
 
 @pytest.fixture
@@ -200,29 +210,6 @@ def test_seed_name_copy_keeps_every_other_field():
     values = {f.name: (f"value of {f.name}",) for f in dataclasses.fields(Article)}  # distinct, whatever the type
     article = Article(**values)
     assert with_seed_name(article, "new.txt") == dataclasses.replace(article, seed="new.txt", warnings=())
-
-
-def test_seed_files_read_in_shares_join_to_read_seeds(in_tmp):
-    import pickle
-
-    from generator.seeds import SeedSet, list_seeds, read_seed_files
-
-    seeds = make_seeds(in_tmp / "seeds", SEED, *sorted(FIXTURES.glob("*.txt")))
-    write(seeds, "bad.txt", b"")
-    write(seeds, "notes.md", "not a seed")
-    (seeds / "drafts").mkdir()
-    whole = read_seeds(seeds)
-    paths, ignored = list_seeds(seeds)
-    assert ignored == whole.ignored == ["drafts/", "notes.md"]
-    shares = [
-        pickle.loads(pickle.dumps(read_seed_files(paths[start : start + 4]))) for start in range(0, len(paths), 4)
-    ]
-    joined = SeedSet(ignored=ignored)
-    for share in shares:
-        joined.articles += share.articles
-        joined.warnings += share.warnings
-    assert joined == whole
-    assert "seeds/bad.txt: file is empty; skipped" in whole.warnings
 
 
 def test_files_are_named_as_display_path_names_them(in_tmp):
