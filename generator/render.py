@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -327,6 +328,7 @@ class Site:
         }
         self.article_digests: dict[str, str | bytes] = dict(article_keys or {})
         self.together = co_mentions(corpus, self.named, CO_MENTION_LIMIT)
+        self._counted_months: dict[str, list] = {}  # entity id -> _month_counts
         self.found: dict[str, list[Briefing]] = defaultdict(list)  # entity id -> briefings linking it, newest first
         for briefing in corpus.briefings:
             for entity_id in self.named[briefing.slug].first:
@@ -394,7 +396,7 @@ class Site:
         if len(earlier) <= ENTITY_EARLIER_LIMIT:
             shown = [self.dated_lines[b.slug] for b in earlier]
         else:
-            shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in _counts_by_year_and_month(earlier)]
+            shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
         together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
                 recent, shown, together)  # fmt: skip
@@ -451,11 +453,18 @@ class Site:
                 (year, [self.dated_lines[b.slug] for b in group])
                 for year, group in (_by_year(earlier) if compact else [])
             ],
-            earlier_counts=[] if compact else _counts_by_year_and_month(earlier),
+            earlier_counts=[] if compact else self._month_counts(entity.id, earlier),
             earlier_total=len(earlier),
             timeline=relative(page, "timeline.md"),
             together=self._together(entity),
         )
+
+    def _month_counts(self, entity_id: str, earlier: Sequence[Briefing]) -> list[tuple[str, int, list[MonthCount]]]:
+        """_counts_by_year_and_month, once per entity: its page's key and its page both show them."""
+        counts = self._counted_months.get(entity_id)
+        if counts is None:
+            counts = self._counted_months[entity_id] = _counts_by_year_and_month(earlier)
+        return counts
 
     def _together(self, entity: Entity) -> list[tuple[Entity, str, int]]:
         """The CO_MENTION_LIMIT entities most often named in the same articles: (entity, link, articles)."""
@@ -578,13 +587,17 @@ def _by_year(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:
 def _counts_by_year_and_month(briefings: Sequence[Briefing]) -> list[tuple[str, int, list[MonthCount]]]:
     """(year, articles that year, counts per month newest first), in the order of `briefings` (newest first).
 
-    Each month's anchor is the id MkDocs' toc gives the timeline's "May 2025" heading."""
-    months: dict[str, dict[str, int]] = {}
+    Each month's anchor is the id MkDocs' toc gives the timeline's "May 2025" heading. Counted by
+    (year, month) numbers, each month's name written once: an entity with thousands of articles."""
+    counted: dict[tuple[int, int] | None, int] = {}
     for briefing in briefings:
         date = briefing.article.date
-        year, month = (str(date.year), f"{date:%B}") if date else ("Undated", "")
-        per_month = months.setdefault(year, {})
-        per_month[month] = per_month.get(month, 0) + 1
+        month = (date.year, date.month) if date else None
+        counted[month] = counted.get(month, 0) + 1
+    months: dict[str, dict[str, int]] = {}
+    for month, n in counted.items():  # in order of first appearance, as the briefings are
+        year, name = (str(month[0]), f"{dt.date(month[0], month[1], 1):%B}") if month else ("Undated", "")
+        months.setdefault(year, {})[name] = n
     return [
         (
             year,
