@@ -83,6 +83,7 @@ def build_corpus(
             article=article,
             slug=slug,
             mentions=links.mentions[i],
+            linked=links.linked[i],
             related=related[i],
             source_related=source_related[i],
             referenced_by=tuple(referenced_by.get(slug, ())),

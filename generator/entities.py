@@ -27,7 +27,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from .cache import Cache
-from .model import Article, Entity, Mention
+from .model import Article, Entity, Mention, Paragraph
 from .names import (
     EVENT_WORDS,
     INSTITUTIONS,
@@ -64,6 +64,7 @@ TYPE_DIRS = {"person": "people", "organisation": "organisations", "place": "plac
 class EntityLinks:
     entities: tuple[Entity, ...]
     mentions: tuple[tuple[Mention, ...], ...]  # one tuple per article, in input order
+    linked: tuple[tuple[Mention, ...], ...] = ()  # per article: each entity's first linkable mention (_first_linkable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -836,13 +837,16 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
     forms = _Forms.of(resolved, ids)
     used: dict[tuple[int, int] | None, None] = {}  # (draft, surface number), in order of first use
     all_mentions: tuple[tuple[Mention, ...], ...] = ((),) * len(articles)
+    all_linked = all_mentions
     if forms.surfaces:
-        per_article = []
+        per_article, linked = [], []
         for data in _kept_mentions(articles, forms, memo):
-            places, keys = pickle.loads(data)
+            places, keys, first = pickle.loads(data)
             used.update(dict.fromkeys(keys))
-            per_article.append(tuple(starmap(_mention, places)))
-        all_mentions = tuple(per_article)
+            mentions = tuple(starmap(_mention, places))
+            per_article.append(mentions)
+            linked.append(tuple([mentions[i] for i in first]))
+        all_mentions, all_linked = tuple(per_article), tuple(linked)
     used.pop(None, None)
 
     aliases: dict[int, list[str]] = {}
@@ -861,7 +865,7 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
         )
         for i in sorted(aliases, key=lambda i: ids[i])
     )
-    return EntityLinks(entities=entities, mentions=all_mentions)
+    return EntityLinks(entities=entities, mentions=all_mentions, linked=all_linked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -900,8 +904,9 @@ class _Forms:
 
 
 def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None) -> list[bytes]:
-    """Each article's mentions, pickled: ((entity id, paragraph, start, end), ...) and the (draft,
-    form) pairs it used, in order (replayed into `used`, which orders aliases). From the memo when
+    """Each article's mentions, pickled: ((entity id, paragraph, start, end), ...), the (draft,
+    form) pairs it used, in order (replayed into `used`, which orders aliases), and the positions of
+    the mentions that get a link (_first_linkable). From the memo when
     the article's text and the resolved forms are as they were (kept under both), else searched for,
     the search spread over worker processes.
 
@@ -918,7 +923,8 @@ def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None
         for i in share:
             here: dict = {}
             mentions = _mentions_in(articles[i], forms, here)
-            results.append(pickle.dumps((mentions, tuple(here)), protocol=pickle.HIGHEST_PROTOCOL))
+            first = _first_linkable(articles[i], mentions)
+            results.append(pickle.dumps((mentions, tuple(here), first), protocol=pickle.HIGHEST_PROTOCOL))
         return results
 
     for i, data in zip(missing, fork_map(search, missing), strict=True):
@@ -958,6 +964,31 @@ def _mentions_in(article: Article, forms: _Forms, used: dict) -> tuple[tuple, ..
         return tuple(mention for mention in mentions if mention is not None)
     used.update(dict.fromkeys(keys))
     return tuple(mentions)  # type: ignore[arg-type]
+
+
+def _first_linkable(article: Article, mentions: Sequence[tuple[str, int, int, int]]) -> tuple[int, ...]:
+    """Positions in `mentions` of each entity's first linkable mention, in reading order: the one a
+    briefing links. In the text before the caption; never inside a link the source made."""
+    link_ranges = [_link_ranges(paragraph) if len(paragraph.spans) > 1 else () for paragraph in article.paragraphs]
+    chosen: dict[str, int] = {}
+    for i in sorted(range(len(mentions)), key=lambda i: (mentions[i][1] == CAPTION, mentions[i][1], mentions[i][2])):
+        entity_id, paragraph, start, end = mentions[i]
+        if entity_id in chosen:
+            continue
+        ranges = link_ranges[paragraph] if paragraph != CAPTION else ()
+        if ranges and any(low < end and start < high for low, high in ranges):
+            continue
+        chosen[entity_id] = i
+    return tuple(chosen.values())
+
+
+def _link_ranges(paragraph: Paragraph) -> list[tuple[int, int]]:
+    ranges, offset = [], 0
+    for span in paragraph.spans:
+        if span.href:
+            ranges.append((offset, offset + len(span.text)))
+        offset += len(span.text)
+    return ranges
 
 
 def _settle(article: Article, mentions: list, keys: list, choices: list[tuple], forms: _Forms) -> None:

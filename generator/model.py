@@ -162,6 +162,7 @@ class Briefing:
     article: Article
     slug: str
     mentions: tuple[Mention, ...] = ()
+    linked: tuple[Mention, ...] = ()  # each entity's first linkable mention, in reading order: where the page links it
     related: tuple[Related, ...] = ()
     source_related: tuple[SourceRelated, ...] = ()
     referenced_by: tuple[str, ...] = ()  # slugs of briefings whose source names this one

@@ -139,36 +139,9 @@ def _unchanged(text: str) -> str:
     return text
 
 
-_TEXT_ORDER = operator.attrgetter("paragraph", "start")
 _ENTITY_ID = operator.attrgetter("entity_id")
 _CARD_FIELDS = operator.attrgetter("slug", "title", "date", "source", "minutes", "summary")
 _MENTION_PLACE = operator.attrgetter("paragraph", "start", "end")
-
-
-def first_mentions(briefing: Briefing) -> dict[str, Mention]:
-    """Each entity's first linkable mention: in the text before the caption, never inside a source link."""
-    linked_ranges = [
-        _link_ranges(paragraph) if len(paragraph.spans) > 1 else () for paragraph in briefing.article.paragraphs
-    ]
-    chosen: dict[str, Mention] = {}
-    in_order = sorted(briefing.mentions, key=_TEXT_ORDER)  # mostly in order already: a near-linear sort
-    for mention in [m for m in in_order if m.paragraph != CAPTION] + [m for m in in_order if m.paragraph == CAPTION]:
-        if mention.entity_id in chosen:
-            continue
-        ranges = linked_ranges[mention.paragraph] if mention.paragraph != CAPTION else ()
-        if ranges and any(start < mention.end and mention.start < end for start, end in ranges):
-            continue
-        chosen[mention.entity_id] = mention
-    return chosen
-
-
-def _link_ranges(paragraph: Paragraph) -> list[tuple[int, int]]:
-    ranges, offset = [], 0
-    for span in paragraph.spans:
-        if span.href:
-            ranges.append((offset, offset + len(span.text)))
-        offset += len(span.text)
-    return ranges
 
 
 def caption_markdown(article: Article, links: dict[tuple[int, int], str]) -> Markdown:
@@ -277,7 +250,7 @@ class Mentioned:
 
 
 def mentioned(briefing: Briefing) -> Mentioned:
-    return Mentioned(mention_counts(briefing), first_mentions(briefing))
+    return Mentioned(mention_counts(briefing), {mention.entity_id: mention for mention in briefing.linked})
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:

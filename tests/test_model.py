@@ -37,6 +37,7 @@ CORPUS = Corpus(
             ARTICLE,
             "2025-06-02-title",
             mentions=(Mention("people/x", 0, 0, 5),),
+            linked=(Mention("people/x", 0, 0, 5),),
             related=(Related("other", 0.5, ("shared",)),),
             source_related=(SourceRelated("One", None),),
             referenced_by=("other",),
