@@ -41,15 +41,21 @@ class GenerateResult:
     times: StageTimes = field(default_factory=StageTimes)  # read, entities, related, enrich, render, write...
 
 
-def _render_and_write(site: Site, writer: PageWriter, paths: list[str]) -> list[Outcome]:
+def _render_and_write(site: Site, writer: PageWriter, paths: list[str]) -> list[Outcome | None]:
     """Render and write pages one by one (no process ever holds every page's text at once), except the
-    pages whose inputs are the same as when they were written: those are left as they are."""
-    outcomes = []
+    pages whose inputs are the same as when they were written: those are left as they are.
+
+    One outcome per page (fork_map needs as many): None for the pages not tried after a write failed."""
+    outcomes: list[Outcome | None] = []
+    failed = False
     for path in paths:
+        if failed:  # the disk is full or read-only: the next page would fail the same way
+            outcomes.append(None)
+            continue
         key = site.key(path)
-        outcomes.append(writer.reuse(path, key) or writer.write(path, site.render(path), key))
-        if outcomes[-1].status == "failed":
-            break  # the disk is full or read-only: the next page would fail the same way
+        outcome = writer.reuse(path, key) or writer.write(path, site.render(path), key)
+        outcomes.append(outcome)
+        failed = outcome.status == "failed"
     return outcomes
 
 
@@ -81,7 +87,8 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             paths = site.paths()
         with times("render+write"):
             writer = PageWriter(docs_dir, paths)
-            outcomes = fork_map(lambda share: _render_and_write(site, writer, share), paths)
+            done = fork_map(lambda share: _render_and_write(site, writer, share), paths)
+            outcomes = [outcome for outcome in done if outcome is not None]
         with times("write"):
             report = writer.finish(outcomes, set(paths))
             cache.save()

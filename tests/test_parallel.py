@@ -96,3 +96,26 @@ def test_workers_reuse_and_refill_the_cache(seeds, tmp_path, monkeypatch):
     fresh = generate(seeds, tmp_path / "fresh")
     assert rerun.corpus == fresh.corpus
     assert any("6,001 bodies" in p.text for b in rerun.corpus.briefings for p in b.article.paragraphs)
+
+
+def test_a_full_disk_while_workers_write_is_one_line_and_keeps_what_was_written(seeds, tmp_path, monkeypatch):
+    """Each process stops writing at its first failure; the run ends with the first failure's message."""
+    from generator import write
+
+    monkeypatch.setenv("BRIEFING_WORKERS", "2")
+    real_write = write._atomic_write
+
+    def full_disk_for_entities(path: str, data: bytes):
+        if "/entities/" in path:
+            raise OSError(28, "No space left on device")
+        return real_write(path, data)
+
+    monkeypatch.setattr(write, "_atomic_write", full_disk_for_entities)
+    docs = tmp_path / "docs"
+    with pytest.raises(WriteError) as caught:
+        generate(seeds, docs)
+    assert "\n" not in str(caught.value) and str(caught.value).endswith(": cannot write (No space left on device)")
+    assert "/entities/" in str(caught.value)
+    monkeypatch.setattr(write, "_atomic_write", real_write)
+    again = generate(seeds, docs)  # the disk has room again: everything is written, nothing refused
+    assert again.report.refused == [] and (docs / "entities" / "index.md").is_file()
