@@ -63,20 +63,24 @@ def child_generate(seeds: Path, docs: Path) -> dict:
     from generator.parallel import worker_count
     from generator.pipeline import generate
 
+    def kernel_cpu() -> float:  # system time of this process and its (finished) worker processes
+        return sum(resource.getrusage(who).ru_stime for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
     def children_cpu() -> float:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         return usage.ru_utime + usage.ru_stime
 
-    start, cpu, forked_cpu = time.perf_counter(), time.process_time(), children_cpu()
+    start, cpu, forked_cpu, kernel = time.perf_counter(), time.process_time(), children_cpu(), kernel_cpu()
     result = generate(seeds, docs)
     total, cpu = time.perf_counter() - start, time.process_time() - cpu
-    forked_cpu = children_cpu() - forked_cpu
+    forked_cpu, kernel = children_cpu() - forked_cpu, kernel_cpu() - kernel
     times = dict(result.times)
     times["other enrich"] = times.get("enrich", 0.0) - times.get("entities", 0.0) - times.get("related", 0.0)
     return {
         "times": times,
         "total": total,
         "cpu": cpu + forked_cpu,  # the worker processes' too
+        "kernel_cpu": kernel,  # of which in the kernel: file creation, page faults (varies with the disk)
         "workers": worker_count(len(result.corpus.briefings) + len(result.corpus.entities)),
         "written": len(result.report.written),
         "unchanged": result.report.unchanged,
@@ -395,7 +399,7 @@ def report(rows: list[dict]) -> str:
         " worker processes:",
         "",
         "| N | read+parse | entities | related | other enrich | render: shared | render+write pages | finish"
-        " | total | CPU | peak RSS | peak PSS, all processes"
+        " | total | CPU (of which kernel) | peak RSS | peak PSS, all processes"
         + (" | heap peak" if any("heap" in r for r in rows) else "")
         + " | pages written | no-change rerun | one seed changed: time | pages rewritten |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
@@ -411,7 +415,7 @@ def report(rows: list[dict]) -> str:
             f"{r['n']:,}",
             *(f"{t.get(k, 0.0):.2f}" for k in STAGES),
             f"**{r['cold']['total']:.2f}**",
-            f"{r['cold'].get('cpu', 0.0):.2f}",
+            f"{r['cold'].get('cpu', 0.0):.2f} ({r['cold'].get('kernel_cpu', 0.0):.1f} kernel)",
             _mb(r["cold"]["maxrss_mb"]) + f" (each of {r['cold'].get('workers', 1) - 1} workers ≤ "
             f"{_mb(r['cold'].get('worker_maxrss_mb', 0.0))})"
             if r["cold"].get("workers", 1) > 1
