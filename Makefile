@@ -34,7 +34,7 @@ test: venv
 	$(PY) -m pytest -q
 
 # Synthetic corpora of 100, 1,000 and 10,000 articles: generator stages, memory, reruns, mkdocs build
-# phases (cProfile too at 1,000; add 10000 to --profile for a slow deep dive), search index size. ~25 min.
+# phases (cProfile too at 1,000; add 10000 to --profile for a slow deep dive), search index size. ~10 min.
 bench: venv
 	$(PY) bench/run.py --sizes 100,1000,10000 --profile 1000
 
