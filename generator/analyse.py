@@ -58,6 +58,16 @@ def analyse(data: bytes, name: str, display: str) -> Analysed:
     return Analysed(article, (*notes, *parsed.warnings), detect_article(article), words, card_text(article))
 
 
+@dataclass(frozen=True, slots=True)
+class _Seed:
+    """One seed file as read: what its analysis needs, and its cache key."""
+
+    path: Path
+    display: str  # how messages name it
+    data: bytes
+    key: str  # content_key of its name, display name and bytes
+
+
 def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
     """Every seed in `paths` (name order), from the cache or worked out. A bad seed is reported and skipped.
 
@@ -65,52 +75,62 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
     over worker processes, which send their results back pickled, as the cache keeps them. (A rerun
     after one seed changed forks nothing, and unpickles each cached seed once.)"""
     shown = DisplayNames()
-    result = AnalysedSeeds(SeedSet())
-    read: list[tuple[Path, str, bytes, str] | str] = []  # (path, display, bytes, key), or a one-line error
-    for path in paths:
-        display = shown(path)
-        try:
-            with open(path, "rb", buffering=0) as handle:
-                data = handle.read()
-        except OSError as error:
-            read.append(f"{display}: cannot be read ({error.strerror}); skipped")
-            continue
-        read.append((path, display, data, content_key(path.name, display, data)))
-    found = [None if isinstance(seed, str) else cache.find(NAMESPACE, seed[3]) for seed in read]
-    missing = [i for i, seed in enumerate(read) if not isinstance(seed, str) and not isinstance(found[i], Analysed)]
+    seeds = [_read(path, shown(path)) for path in paths]
+    results: list[Analysed | str | None] = [
+        seed if isinstance(seed, str) else _cached(cache, seed.key) for seed in seeds
+    ]
+    missing = [i for i, result in enumerate(results) if result is None]
     parent = os.getpid()
 
     def work(share: Sequence[int]) -> list[Analysed | bytes | str]:
+        """Each seed's Analysed (pickled in a worker process), or why it is not a usable seed."""
         done: list[Analysed | bytes | str] = []
         for i in share:
-            path, display, data, _ = read[i]  # type: ignore[misc]
+            seed: _Seed = seeds[i]  # type: ignore[assignment]
             try:
-                analysed = analyse(data, path.name, display)
+                analysed = analyse(seed.data, seed.path.name, seed.display)
             except SeedError as error:
                 done.append(str(error))
                 continue
-            in_parent = os.getpid() == parent
-            done.append(analysed if in_parent else pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL))
+            done.append(analysed if os.getpid() == parent else pickle.dumps(analysed, pickle.HIGHEST_PROTOCOL))
         return done
 
     for i, outcome in zip(missing, fork_map(work, missing), strict=True):
-        key = read[i][3]  # type: ignore[index]
+        key = seeds[i].key  # type: ignore[union-attr]
         if isinstance(outcome, bytes):
             cache.adopt({f"{NAMESPACE}:{key}": outcome})
-            outcome = cache.find(NAMESPACE, key)
+            outcome = _cached(cache, key)
         elif isinstance(outcome, Analysed):
             cache.put(NAMESPACE, key, outcome)
-        found[i] = outcome
-    for seed, analysed in zip(read, found, strict=True):
-        if isinstance(seed, str) or isinstance(analysed, str):
-            result.seeds.warnings.append(seed if isinstance(seed, str) else analysed)  # type: ignore[arg-type]
+        results[i] = outcome
+
+    collected = AnalysedSeeds(SeedSet())
+    for seed, result in zip(seeds, results, strict=True):
+        if isinstance(result, str):
+            collected.seeds.warnings.append(result)
             continue
-        if not isinstance(analysed, Analysed):
-            raise RuntimeError(f"{seed[1]}: a worker process's result went missing")
-        result.seeds.warnings.extend(analysed.notes)
-        result.seeds.articles.append(analysed.article)
-        result.evidence[analysed.article.seed] = analysed.evidence
-        result.words[analysed.article.seed] = analysed.words
-        result.keys[analysed.article.seed] = seed[3]
-        result.cards[analysed.article.seed] = analysed.card
-    return result
+        if result is None:
+            raise RuntimeError(f"{seed.display}: a worker process's result went missing")  # type: ignore[union-attr]
+        name = result.article.seed
+        collected.seeds.warnings.extend(result.notes)
+        collected.seeds.articles.append(result.article)
+        collected.evidence[name] = result.evidence
+        collected.words[name] = result.words
+        collected.cards[name] = result.card
+        collected.keys[name] = seed.key  # type: ignore[union-attr]
+    return collected
+
+
+def _read(path: Path, display: str) -> _Seed | str:
+    """The seed file at `path`, or why it cannot be read."""
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            data = handle.read()
+    except OSError as error:
+        return f"{display}: cannot be read ({error.strerror}); skipped"
+    return _Seed(path, display, data, content_key(path.name, display, data))
+
+
+def _cached(cache: Cache, key: str) -> Analysed | None:
+    found = cache.find(NAMESPACE, key)
+    return found if isinstance(found, Analysed) else None
