@@ -15,13 +15,13 @@ Three passes, each linear in the size of the corpus:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
-from itertools import starmap
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import ahocorasick
@@ -56,6 +56,7 @@ from .slugs import slug_for, unique_slugs
 # nothing the first 8 did not, and a long list of names costs no more than it must. Per article, so
 # that an article's evidence never depends on the others or on their order.
 SIGHTINGS_PER_ARTICLE = 8
+_MENTION = functools.partial(tuple.__new__, Mention)  # Mention._make, without its Python-level checks
 CAPTION = -1  # Mention.paragraph of a mention in the photo caption (render keeps the caption's links last)
 TYPE_DIRS = {"person": "people", "organisation": "organisations", "place": "places", "event": "events"}
 
@@ -843,7 +844,7 @@ def _find_mentions(articles: Sequence[Article], resolved: _Resolved, memo: Memo 
         for data in _kept_mentions(articles, forms, memo):
             places, keys, first = pickle.loads(data)
             used.update(dict.fromkeys(keys))
-            mentions = tuple(starmap(_mention, places))
+            mentions = tuple(map(_MENTION, places))
             per_article.append(mentions)
             linked.append(tuple([mentions[i] for i in first]))
         all_mentions, all_linked = tuple(per_article), tuple(linked)
@@ -1008,30 +1009,6 @@ def _settle(article: Article, mentions: list, keys: list, choices: list[tuple], 
             chosen = (full or candidates[number])[0]
         mentions[index] = (forms.ids[chosen], paragraph, start, end)
         keys[index] = (chosen, number)
-
-
-def _mention_maker() -> Callable[[str, int, int, int], Mention]:
-    """`Mention(...)` at half the cost. At 10,000 articles there are nearly a million mentions, and the
-    frozen dataclass's `__init__` makes five `object.__setattr__` calls for each; this sets the same
-    slots directly. Falls back to the class itself if Mention ever gets other fields or checks."""
-    names = ("entity_id", "paragraph", "start", "end")
-    if tuple(f.name for f in fields(Mention)) != names or hasattr(Mention, "__post_init__"):
-        return Mention
-    new = object.__new__
-    set_entity_id, set_paragraph, set_start, set_end = (getattr(Mention, n).__set__ for n in names)
-
-    def mention(entity_id: str, paragraph: int, start: int, end: int) -> Mention:
-        made = new(Mention)
-        set_entity_id(made, entity_id)
-        set_paragraph(made, paragraph)
-        set_start(made, start)
-        set_end(made, end)
-        return made
-
-    return mention
-
-
-_mention = _mention_maker()
 
 
 def _in_lower_case(article: Article, word: str) -> bool:
