@@ -103,6 +103,8 @@ def _escape_text(value: str) -> Markdown:
 
 def _finalize(value: object) -> Markdown:
     """Jinja's `finalize`: escape_markdown, remembering plain strings (names and titles recur on many pages)."""
+    if type(value) is Markdown:  # most values: made by us, already escaped
+        return value
     return _escape_text(value) if type(value) is str else escape_markdown(value)
 
 
