@@ -11,6 +11,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.pages import Page
 from watchdog.observers.api import BaseObserver
 
 from .cache import CACHE_NAME
@@ -20,6 +21,8 @@ from .pipeline import generate
 from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
+# The page whose tab a generated page shows as current, by the generated page's folder.
+TAB_PAGES = {"briefings": "index.md", "entities": "entities/index.md"}
 
 
 class BriefingConfig(base.Config):
@@ -32,6 +35,7 @@ class BriefingConfig(base.Config):
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     templates: jinja2.BytecodeCache | None = None
     seeds_observer: BaseObserver | None = None
+    lit: Page | None = None  # the navigation page lit as current while a generated page renders
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `mkdocs serve` rebuilds.
@@ -59,6 +63,25 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.info(note)
         for warning in result.warnings:
             log.warning(warning)
+
+    def on_page_context(self, context, page, config, nav):
+        """Light the tab a generated page belongs to while it renders: briefings and entity pages are
+        not in the navigation (thousands of them would bloat every page), so no tab would show where
+        the reader is. MkDocs has no setting for it (mkdocs/mkdocs#3975)."""
+        self.lit = None
+        home = TAB_PAGES.get(page.file.src_uri.split("/", 1)[0])
+        if home is not None and page.file.src_uri != home:
+            tab = next((item for item in nav.pages if item.file.src_uri == home), None)
+            if tab is not None and not tab.active:
+                tab.active = True
+                self.lit = tab
+        return context
+
+    def on_post_page(self, output, page, config):
+        if self.lit is not None:
+            self.lit.active = False
+            self.lit = None
+        return output
 
     def on_serve(self, server, config, builder):
         if self.seeds_dir.is_dir():

@@ -274,3 +274,17 @@ def test_article_lists_are_kept_out_of_search_but_the_entity_page_is_found(round
         "entities/places/lviv/",
         "entities/places/lviv/#often-mentioned-with",
     ]
+
+
+def test_a_briefing_or_entity_page_shows_its_tab_as_the_current_one(sample_site):
+    """Generated pages are not in the navigation, yet the reader sees which tab they are in."""
+
+    def lit(relative: str) -> list[str]:
+        html = (sample_site / relative / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'md-tabs__item--active">\s*<a href="[^"]*" class="md-tabs__link">\s*([^<]+?)\s*</a>', html)
+
+    assert lit(f"briefings/{SEED_SLUG}") == ["Briefings"]
+    assert lit("entities/people/vladimir-medinsky") == ["People, organisations and places"]
+    assert lit("timeline") == ["Timeline"]  # a page in the navigation lights its own tab only
+    assert lit("entities") == ["People, organisations and places"]
+    assert lit(".") == ["Briefings"]
