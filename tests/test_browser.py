@@ -314,6 +314,17 @@ def test_light_dark_toggle_switches_the_colours_and_remembers_them(reader):
     reader.assert_clean()
 
 
+def test_on_a_phone_the_timeline_never_breaks_a_source_name_across_lines(reader):
+    """ "The / Moscow Times" split over two lines read as two things."""
+    reader.page.set_viewport_size({"width": 390, "height": 844})
+    reader.open("timeline/")
+    lines = reader.page.locator("article small.briefing-source").evaluate_all(
+        "sources => sources.map(s => [s.textContent, s.getClientRects().length])"
+    )
+    assert len(lines) >= 4 and all(" " in text for text, _ in lines), lines  # names that could break
+    assert [count for _, count in lines] == [1] * len(lines), lines
+
+
 def test_whole_tour_has_no_console_error_and_stays_on_127_0_0_1(reader, site_data):
     """Follow the menu tabs, a briefing, an entity and a search with instant navigation."""
     page = reader.page
