@@ -196,3 +196,21 @@ def test_entries_used_in_a_worker_process_are_adopted_and_saved(tmp_path):
     again.parse(TEXT, "a.txt")
     again.parse(TEXT, "b.txt")
     assert (again.cache.hits, again.cache.misses) == (2, 0)
+
+
+def test_generate_redoes_a_seed_whose_cached_analysis_cannot_be_used(tmp_path):
+    from conftest import corpus_files, make_seeds
+
+    from generator.pipeline import generate
+
+    seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
+    first = generate(seeds, tmp_path / "docs")
+    path = tmp_path / "docs" / CACHE_NAME
+    stored = pickle.loads(path.read_bytes())
+    spoiled = [key for key in stored["entries"] if key.startswith("seed:")]
+    stored["entries"][spoiled[0]] = b"not a pickle"
+    stored["entries"][spoiled[1]] = pickle.dumps("not an analysis")
+    path.write_bytes(pickle.dumps(stored))
+    again = generate(seeds, tmp_path / "docs")
+    assert again.warnings == first.warnings and again.corpus == first.corpus
+    assert again.report.written == []  # the same pages: nothing to write
