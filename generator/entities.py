@@ -375,7 +375,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not _ABBREVIATION_END.search(text, max(0, i - 8), i + 1)
 
 
-def _role_prefix(tokens: list[str]) -> int:
+def _role_prefix(tokens: Sequence[str]) -> int:
     """How many leading tokens are a title ("U.S. Secretary of State"), or 0."""
     end = 0
     i = 0
