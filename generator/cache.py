@@ -112,8 +112,7 @@ class Cache:
         self.misses += 1
 
     def used_entries(self) -> dict[str, bytes]:
-        """The entries used since `load`, pickled (results computed here are pickled now). A worker
-        process that read with its own copy of the cache hands them back to the parent's `adopt`."""
+        """The entries used since `load`, pickled (results computed here are pickled now): what `save` writes."""
         entries = {
             key: self._pickled.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             for key, value in self._new.items()
@@ -121,7 +120,8 @@ class Cache:
         return self._adopted | entries
 
     def adopt(self, entries: dict[str, bytes]) -> None:
-        """Count another process's `used_entries` as used here: `save` keeps them, `get` finds them."""
+        """Count results pickled elsewhere (a worker process's, analyse.py) as used here: `save` keeps
+        them as they are, `find` unpickles them when asked."""
         for key, data in entries.items():
             if key not in self._new and key not in self._adopted:
                 if self._old.get(key) != data:

@@ -48,7 +48,7 @@ class Paragraph:
 def _pickled_with_packed_paragraphs(cls: T) -> T:
     """Pickle an Article's paragraphs as plain strings and tuples, rebuilt by `_unpacked_article`.
 
-    Half the cost of pickling every Span and Paragraph as an object of its own (the parse cache
+    Half the cost of pickling every Span and Paragraph as an object of its own (the seed cache
     holds 10,000 articles of 15 paragraphs each). A paragraph that is one plain span is its text;
     any other is (text, href, text, href, ...)."""
     names = tuple(f.name for f in fields(cls) if f.init)
@@ -180,6 +180,3 @@ class Corpus:
     briefings: tuple[Briefing, ...]  # newest first, undated last
     entities: tuple[Entity, ...] = ()
     warnings: tuple[str, ...] = field(default=())
-
-    def by_slug(self) -> dict[str, Briefing]:
-        return {b.slug: b for b in self.briefings}

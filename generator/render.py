@@ -40,8 +40,6 @@ CO_MENTION_LIMIT = 10
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 ENTITY_INDEX = "entities/index.md"
-BRIEFING_PAGE = "briefings/page.md"  # every briefing page's folder
-ENTITY_PAGE = "entities/type/page.md"  # every entity page's folder depth
 
 
 def summary(article: Article) -> str:

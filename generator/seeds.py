@@ -27,11 +27,6 @@ class SeedSet:
     ignored: list[str] = field(default_factory=list)  # not seeds: said once, as information
 
 
-def is_seed(path: Path) -> bool:
-    """A seed is a visible `.txt` file (editor backups, `.DS_Store`, README.md and lock files are not)."""
-    return path.is_file() and path.suffix.lower() in SEED_SUFFIXES and not path.name.startswith((".", "~", "#"))
-
-
 def display_path(path: Path) -> str:
     """How messages name a file: relative to the working folder when inside it (`seeds/foo.txt`)."""
     try:
@@ -121,7 +116,8 @@ def list_seeds(seeds_dir: Path) -> tuple[list[Path], list[str]]:
 
 
 def _seed_name(name: str) -> bool:
-    """`is_seed` without the file check, on a name: `PurePath(name).suffix` spelled out."""
+    """A seed is a visible `.txt` file (editor backups, `.DS_Store`, README.md and lock files are not):
+    decided on the name alone, `PurePath(name).suffix` spelled out (list_seeds has the file type)."""
     dot = name.rfind(".")
     return 0 < dot < len(name) - 1 and name[dot:].lower() in SEED_SUFFIXES and not name.startswith((".", "~", "#"))
 
