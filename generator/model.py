@@ -125,7 +125,7 @@ class Entity:
 
 class Mention(NamedTuple):
     """Where an entity is named in an article's text (offsets into Paragraph.text, or into the
-    caption when `paragraph` is entities.CAPTION).
+    caption when `paragraph` is CAPTION).
 
     A NamedTuple, unlike the other classes here: there are nearly a million at 10,000 articles, and
     a tuple subclass is made from pass 3's plain tuples in C (`Mention._make`), five times faster
@@ -180,3 +180,14 @@ class Corpus:
     briefings: tuple[Briefing, ...]  # newest first, undated last
     entities: tuple[Entity, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+
+CAPTION = -1  # Mention.paragraph of a mention in the photo caption (render keeps the caption's links last)
+
+
+def article_parts(article: Article) -> list[tuple[int, str]]:
+    """(Mention.paragraph, text) of the caption, when there is one, and of each paragraph: the text
+    entity detection reads."""
+    parts = [(CAPTION, article.caption)] if article.caption else []
+    parts.extend((index, paragraph.text) for index, paragraph in enumerate(article.paragraphs))
+    return parts

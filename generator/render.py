@@ -20,7 +20,7 @@ import orjson
 from scipy import sparse
 
 from .cache import Cache, code_fingerprint
-from .entities import CAPTION
+from .model import CAPTION
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
 from .model import Article, Briefing, Corpus, Entity, Mention, Paragraph, Span
 from .text import sentence_span_at, sentences

@@ -90,7 +90,7 @@ def test_a_page_edited_by_hand_is_still_refused_when_its_inputs_did_not_change(s
 
 
 def test_a_rerun_finds_mentions_again_only_in_the_edited_article(seeds, tmp_path, monkeypatch):
-    from generator import entities
+    from generator import mentions as entities
 
     docs = tmp_path / "docs"
     generate(seeds, docs)

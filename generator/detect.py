@@ -1,0 +1,491 @@
+"""Pass 1 of entity detection: the candidate names in one article and the evidence around each.
+
+Runs of capitalised words become candidate names, with what the text around them says: a title
+before the name, an appositive role after it, an acronym in brackets, a preposition that suggests a
+place. Rules, not name lists: see names.py for the vocabulary. The result depends on that one
+article only, so it can be cached per seed and computed in worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .model import Article, article_parts
+from .names import (
+    EVENT_WORDS,
+    INSTITUTIONS,
+    NAME_CONNECTORS,
+    NATIONALITIES,
+    ORGANISATION_WORDS,
+    PLACE_ALIASES,
+    PLACE_FOLLOWERS,
+    PLACE_NAMES,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    ROLE_NOUNS,
+    ROLE_QUALIFIERS,
+    ROLE_TITLES,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    WEEKDAYS_MONTHS,
+)
+
+# Detection looks at the first sightings of a run of capitalised words in each article, and skips
+# the rest (pass 3 still finds every mention): the context of the 9th "Moscow" in one article tells
+# nothing the first 8 did not, and a long list of names costs no more than it must. Per article, so
+# that an article's evidence never depends on the others or on their order.
+SIGHTINGS_PER_ARTICLE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEvidence:
+    """What detection saw in one article, before any other article is looked at.
+
+    Plain dicts and tuples of str and int: small, and cheap to pickle, so that the pipeline can cache
+    it per seed and compute it in worker processes. The counts are sparse: a name missing from
+    `person` was never seen next to a title or role.
+    """
+
+    names: dict[str, int]  # candidate name -> times seen
+    person: dict[str, int]  # a title, role noun or appositive role next to it
+    place: dict[str, int]  # "in X", "X region"
+    actor: dict[str, int]  # "X said", "according to X"
+    event: dict[str, int]  # Operation "X"
+    roles: dict[str, tuple[str, ...]]  # in order of appearance
+    acronyms: dict[str, tuple[str, ...]]  # "Security Service of Ukraine (SBU)"
+    hints: tuple[str, ...]  # names in credit lines and the source: news organisations
+
+
+def detect_article(article: Article) -> ArticleEvidence:
+    """Pass 1 for one article: the candidate names it contains and the evidence around each.
+
+    Depends on this article alone (never on its neighbours or their order), so the result can be
+    cached per seed and computed in any process; `link_entities(..., evidence=...)` takes it back.
+    """
+    found = _Found()
+    _detect_text("\n\n".join(text for _, text in article_parts(article)), found)
+    # Credit lines name news organisations: "Reuters contributed reporting.", "Photographer / TASS".
+    hints = tuple(
+        match.group().removeprefix("The ")
+        for line in (article.credit, article.photo_credit.rsplit("/", 1)[-1], article.source_name)
+        for match in _RUN.finditer(line)
+    )
+    return ArticleEvidence(
+        names=found.names,
+        person=found.person,
+        place=found.place,
+        actor=found.actor,
+        event=found.event,
+        roles={name: tuple(roles) for name, roles in found.roles.items()},
+        acronyms={name: tuple(acronyms) for name, acronyms in found.acronyms.items()},
+        hints=hints,
+    )
+
+
+def _char_class(predicate) -> str:
+    """A regex character class of every BMP character for which `predicate` holds (Unicode upper case)."""
+    ranges: list[str] = []
+    start = previous = None
+    for code in range(0x10000):
+        if predicate(chr(code)):
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous != start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+_UP = _char_class(str.isupper)
+_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|[\w\-]*(?:['’]\w+)*)"  # after the capital: "U.S.", "Dolmabahçe", "O'Brien"
+_CONNECTOR = "|".join(NAME_CONNECTORS)
+# A run of capitalised words joined by single spaces, optionally through a lower-case connector. The
+# look-behind comes after the first capital (same meaning) so the engine can skip ahead to capitals.
+_RUN = re.compile(rf"{_UP}(?<![\w'’.]{_UP}){_TOKEN_REST}(?:(?: (?:{_CONNECTOR}))? {_UP}{_TOKEN_REST})*")
+_WORD_AFTER = re.compile(r" ([\w'’\-]+)")
+_ACRONYM_AFTER = re.compile(r" \((?P<acronym>[A-Z][A-Z0-9&]{1,9})\)")
+_ROLE_NOUN = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+_ROLE_BEFORE = re.compile(
+    rf"(?<![\w'’])(?P<role>(?:(?:{_UP}[\w.\-]*(?:['’]s)?|former|deputy|senior|chief|top|special|acting|presidential|"
+    rf"foreign|defense|defence|then|longtime) )*(?:{_ROLE_NOUN})) $"
+)
+_ROLE_PHRASE = (
+    r"(?P<role>[\w'’\- ]{2,70}?)(?= who\b| which\b| that\b| whose\b| and\b| at\b| in\b| on\b| since\b|[,.;:)]|$)"
+)
+_APPOSITIVE = re.compile(rf", (?:a|an|the) {_ROLE_PHRASE}")
+_SERVED_AS = re.compile(
+    rf"(?:, (?:a|an|the) [\w'’\- ]{{0,60}}?)?,? who (?:also |previously |once |later )?(?:has |had )?"
+    rf"(?:served|serves|worked|works|acted|acts|was appointed|became) as (?:a |an |the )?{_ROLE_PHRASE}"
+)
+_QUOTED = r"(?:[^\"”’'\n]|['’](?=\w)){2,60}?"  # an apostrophe inside a word ("Spider's") does not close
+# Operation "Spider's Web" / the “Spider’s Web” operation: a quoted name next to the word is an event.
+_OPERATION = re.compile(
+    rf"\b(?:Operation|operation) [\"“‘'](?P<name>{_QUOTED})[,.]?[\"”’'](?!\w)"
+    rf"|(?<!\w)[\"“‘'](?P<name2>{_QUOTED})[,.]?[\"”’'] (?:[Oo]peration|[Oo]ffensive|[Cc]ampaign)\b"
+)
+_ABBREVIATED_TITLES = frozenset(("Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Sen", "Rep", "Gov"))
+_ABBREVIATED_TITLES |= {"Prof", "Jr", "Sr", "No", "vs", "Adm", "Rev"}
+_ABBREVIATION_END = re.compile(rf"(?:\b(?:[A-Z]\.)+|\b(?:{'|'.join(sorted(_ABBREVIATED_TITLES))}))\.$")
+_OPENING = " \u00a0\"'“‘«(”’»"
+_NOT_NAMES = ROLE_TITLES | ROLE_QUALIFIERS | ORGANISATION_WORDS | PLACE_WORDS | EVENT_WORDS | SENTENCE_OPENERS
+
+
+@dataclass(slots=True)
+class _Found:
+    """ArticleEvidence while one article is being read."""
+
+    names: dict[str, int] = field(default_factory=dict)
+    person: dict[str, int] = field(default_factory=dict)
+    place: dict[str, int] = field(default_factory=dict)
+    actor: dict[str, int] = field(default_factory=dict)
+    event: dict[str, int] = field(default_factory=dict)
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    acronyms: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _detect_text(text: str, found: _Found) -> None:
+    """Candidates in one article's text (caption and paragraphs joined by blank lines)."""
+    masked = text
+    if "peration" in text or "ffensive" in text or "ampaign" in text:
+        for match in _operations(text):
+            name = (match["name"] or match["name2"]).strip()
+            if name[:1].isupper():
+                found.names[name] = found.names.get(name, 0) + 1
+                found.event[name] = found.event.get(name, 0) + 1
+                masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+    plans = _PLANS
+    seen: dict[str, int] = {}
+    for match in _RUN.finditer(masked):
+        run = match.group()
+        pieces = plans.get(run)
+        if pieces is None:
+            if len(plans) >= _PLAN_LIMIT:
+                plans.clear()
+            pieces = plans[run] = _plan(run)
+        if pieces:
+            times = seen.get(run, 0)
+            if times == SIGHTINGS_PER_ARTICLE:
+                continue  # what this article says about the name, its first sightings have said
+            seen[run] = times + 1
+            offset = match.start()
+            for piece in pieces:
+                _candidate(text, offset, piece, found)
+
+
+def _operations(text: str) -> Iterator[re.Match]:
+    """_OPERATION's matches, looked for only around the words every match contains.
+
+    The pattern has no literal prefix, so a search through a whole article costs more than the rest
+    of its detection, in the many articles that merely mention a "campaign". Every match lies within
+    70 characters before and 80 after one of these words, so searching those windows finds the same.
+    """
+    windows: list[tuple[int, int]] = []
+    for word in ("peration", "ffensive", "ampaign"):
+        at = text.find(word)
+        while at >= 0:
+            windows.append((max(0, at - 70), at + 80))
+            at = text.find(word, at + 1)
+    windows.sort()
+    low, high = windows[0]
+    for start, end in windows[1:]:
+        if start > high:
+            yield from _OPERATION.finditer(text, low, high)
+            low = start
+        high = max(high, end)
+    yield from _OPERATION.finditer(text, low, high)
+
+
+# What each piece of a run may name, worked out once per distinct run: the same runs recur in every
+# article, and most ("The", "But", "Monday") name nothing wherever they stand. A cache of a pure
+# function, bounded, so it never changes a result.
+_PLANS: dict[str, tuple[_Piece, ...]] = {}
+_PLAN_LIMIT = 200_000
+
+
+_Shape = tuple[int, str, str, bool]  # (offset, name, title, single): see _shape
+
+
+class _Piece(NamedTuple):
+    """A piece of a run that may name something, and what it names wherever it stands."""
+
+    at: int  # offset in the run
+    possessive: bool  # "Russia's": the next word belongs to the possessive, not to the name
+    inside: _Shape | None  # the shape of the piece inside a sentence
+    initial: _Shape | None  # ... at the start of a sentence
+    fixed: bool  # the same either way: no need to look at the text before it
+    opener: str  # " earlier ": a first word that, written in lower case in the text, only starts the sentence
+    opener_length: int
+    without_opener: _Shape | None
+
+
+def _plan(run: str) -> tuple[_Piece, ...]:
+    """The pieces of a run that may name something, with their shape wherever they stand."""
+    plans = []
+    for at, words, possessive in _pieces(0, run):
+        tokens = tuple(words)
+        inside, initial = _shape(tokens, False), _shape(tokens, True)
+        first = tokens[0]
+        opener, without = "", None
+        if len(tokens) > 1 and first not in ROLE_TITLES and first not in ROLE_QUALIFIERS and first not in NATIONALITIES:
+            opener = f" {first.lower()} "
+            without = _shape(tokens[1:], not tokens[1][:1].isupper())
+        if inside is None and initial is None and without is None:
+            continue
+        fixed = not opener and inside == initial
+        plans.append(_Piece(at, possessive, inside, initial, fixed, opener, len(first) + 1, without))
+    return tuple(plans)
+
+
+_PARTICLES = frozenset(("de", "da", "di", "del", "der", "van", "von", "bin", "al", "la", "le"))
+
+
+def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
+    """Split a run at possessives ("Russia's delegation") and at connectors that do not join a name.
+
+    A connector ("of", "for the") stays inside a name only after a head noun or title ("Security
+    Service of Ukraine", "Secretary of State"), inside a name that already has one, or as a particle
+    of a person's name ("Ludwig van Beethoven"); "Istanbul for the Kremlin" is two names.
+    """
+    words: list[tuple[int, str]] = []
+    position = offset
+    for word in run.split(" "):
+        words.append((position, word))
+        position += len(word) + 1
+    tokens: list[str] = []
+    start = offset
+    i = 0
+    while i < len(words):
+        at, word = words[i]
+        if not word[:1].isupper():
+            j = i
+            while j < len(words) and not words[j][1][:1].isupper():
+                j += 1
+            last = tokens[-1] if tokens else ""
+            joins = bool(tokens) and (
+                last in ORGANISATION_WORDS
+                or last in PLACE_WORDS
+                or last in EVENT_WORDS
+                or last in ROLE_TITLES
+                or any(not t[:1].isupper() for t in tokens)
+                or word in _PARTICLES
+            )
+            if joins:
+                tokens.extend(w for _, w in words[i:j])
+            else:
+                if tokens:
+                    yield start, tokens, False
+                tokens = []
+                start = words[j][0] if j < len(words) else position
+            i = j
+            continue
+        ends = word.endswith(("'s", "’s")) and len(word) > 2
+        if ends:
+            word = word[:-2]
+        elif word.endswith(("'", "’")):
+            word, ends = word[:-1], True
+        if not tokens:
+            start = at
+        tokens.append(word)
+        i += 1
+        if ends:
+            yield start, tokens, True
+            tokens = []
+    if tokens:
+        yield start, tokens, False
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    if start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;-"):
+        return False  # the common case: a word and a space before it
+    i = start - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] in "!?…:\n":  # "\n": the blank line between paragraphs
+        return True
+    if text[i] != ".":
+        return False
+    if text[i - 1] != "." and not any(text[i - n : i] in _ABBREVIATED_TITLES for n in (2, 3, 4)):
+        return True  # cheap test first: no abbreviation can end here
+    return not _ABBREVIATION_END.search(text, max(0, i - 8), i + 1)
+
+
+def _role_prefix(tokens: Sequence[str]) -> int:
+    """How many leading tokens are a title ("U.S. Secretary of State"), or 0."""
+    end = 0
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in ROLE_TITLES:
+            end = i + 1
+            # "Secretary of State", "Minister of Defense": the connector and qualifier belong to the title
+            while end + 1 < len(tokens) and tokens[end] in ("of", "for") and tokens[end + 1] in ROLE_QUALIFIERS:
+                end += 2
+            i = end
+            continue
+        i += 1
+    return end
+
+
+def _is_name_token(token: str) -> bool:
+    return token[:1].isupper() and token not in ROLE_TITLES and token not in ROLE_QUALIFIERS
+
+
+def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool] | None:
+    """What a run of capitalised words names, from the words alone: (offset, name, title, single) or None.
+
+    Cached per run, since the same names recur across a corpus; context is looked at in `_candidate`.
+    """
+    offset = 0
+    title = ""
+    cut = _role_prefix(tokens)
+    if cut:
+        rest = tokens[cut:]
+        if not rest or not all(_is_name_token(t) for t in rest if t[:1].isupper()) or not rest[0][:1].isupper():
+            return None  # a bare title: "President", "Defense Minister"
+        title = " ".join(tokens[:cut])
+        offset = len(title) + 1
+        tokens = rest
+        initial = False
+    elif initial:
+        first = tokens[0]
+        if first in SENTENCE_OPENERS or (
+            len(tokens) > 1 and len(first) > 4 and first.lower().endswith(("ly", "ed", "ing"))
+        ):
+            offset += len(first) + 1
+            tokens = tokens[1:]
+            while tokens and not tokens[0][:1].isupper():  # "Of the ..." left dangling
+                offset += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            initial = False  # the opener took the sentence's capital letter: what follows is a name
+    while tokens and (tokens[-1] in NATIONALITIES or not tokens[-1][:1].isupper()):  # "Freed Ukrainian soldiers"
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    single = len(tokens) == 1
+    if single:
+        token = tokens[0]
+        if len(token) < 2 or token in WEEKDAYS_MONTHS or token in NATIONALITIES:
+            return None
+        if token in _NOT_NAMES and token not in INSTITUTIONS and token not in PLACE_NAMES:
+            return None
+        if "-" in token and all(p in PLACE_NAMES or p in NATIONALITIES for p in token.split("-")):
+            return None  # "Russia-Ukraine talks"
+        if initial and not (token in PLACE_NAMES or token in INSTITUTIONS or token in PLACE_ALIASES):
+            return None  # a capitalised word that may only start the sentence; pass 3 still finds known names
+    elif all(t in WEEKDAYS_MONTHS or t in NATIONALITIES or not t[:1].isupper() for t in tokens):
+        return None
+    return offset, " ".join(tokens), title, single
+
+
+# What the word before a name may say about it: a preposition of place ("in Kyiv"), "the" (after one:
+# "in the Kremlin"), "to" (in "according to Interfax") or a role noun ("Kremlin aide Vladimir Medinsky").
+_PLACE_BEFORE, _THE, _TO, _ROLE_NOUN_BEFORE = 1, 2, 4, 8
+_BEFORE = {
+    word: (word in PLACE_PREPOSITIONS) * _PLACE_BEFORE
+    | (word == "the") * _THE
+    | (word == "to") * _TO
+    | (word in ROLE_NOUNS) * _ROLE_NOUN_BEFORE
+    for word in (*PLACE_PREPOSITIONS, *ROLE_NOUNS, "the", "to")
+}
+
+
+# The first three letters of every word after a name that tells something about it: a cheap test
+# that spares the regex for the words that cannot ("and", "met", "was").
+_TELLING_STARTS = frozenset(word[:3] for word in ROLE_NOUNS | PLACE_FOLLOWERS | SPEECH_VERBS)
+
+
+def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
+    """Record one candidate name with the evidence around it: roles, acronym, hints at its type.
+
+    Runs for every candidate in the corpus (about 90 per article): the common case comes first.
+    """
+    start = offset + piece.at
+    if piece.fixed or (
+        start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;-")
+    ):  # the same shape anywhere, or plainly inside a sentence: a word and a space before it
+        shape = piece.inside
+    elif sentence_initial(text, start):
+        # "Earlier Putin said": a word this text also writes in lower case only starts the sentence
+        if piece.opener and piece.opener in text:
+            shape = piece.without_opener
+            start += piece.opener_length
+        else:
+            shape = piece.initial
+    else:
+        shape = piece.inside
+    if shape is None:
+        return
+    skip, name, title, single = shape
+    start += skip
+    end = start + len(name)
+    following = text[end : end + 1]
+    after = ""  # the word after the name, when it is one that tells something (most are not)
+    if following == " " and text[end + 1 : end + 4] in _TELLING_STARTS:
+        word = _WORD_AFTER.match(text, end)
+        after = word[1] if word else ""
+        if not piece.possessive and not title and after in ROLE_NOUNS:
+            return  # "Kremlin aide": a modifier inside a role phrase, not a mention of its own
+    names, person, place, actor = found.names, found.person, found.place, found.actor
+    names[name] = names.get(name, 0) + 1
+    if title:
+        person[name] = person.get(name, 0) + 1
+        add_role(found.roles.setdefault(name, []), title)
+    before = text[max(0, start - 40) : start].rsplit(None, 2)  # the two words before, nearest last
+    kind = _BEFORE.get(before[-1], 0) if before else 0
+    if kind:
+        prev2 = before[-2] if len(before) > 1 else ""
+        if kind & _TO and prev2 == "according":  # "according to Interfax": a source, not a destination
+            actor[name] = actor.get(name, 0) + 1
+        elif kind & _PLACE_BEFORE or (kind & _THE and prev2 in PLACE_PREPOSITIONS):
+            place[name] = place.get(name, 0) + 1
+    if after:
+        if after in PLACE_FOLLOWERS:
+            place[name] = place.get(name, 0) + 1
+        elif after in SPEECH_VERBS:
+            actor[name] = actor.get(name, 0) + 1
+    elif following == " " and text.startswith("(", end + 1):
+        acronym = _ACRONYM_AFTER.match(text, end)
+        if acronym and acronym["acronym"] != name:
+            acronyms = found.acronyms.setdefault(name, [])
+            if acronym["acronym"] not in acronyms:
+                acronyms.append(acronym["acronym"])
+    if not single or title:
+        # Roles around a person's name: "Kremlin aide Vladimir Medinsky, a former Culture Minister who ..."
+        if kind & _ROLE_NOUN_BEFORE and not title:
+            role = _ROLE_BEFORE.search(text, max(0, start - 80), start)
+            if role:
+                words = role["role"].split(" ")
+                while words and words[0] in SENTENCE_OPENERS:
+                    words = words[1:]
+                if words:
+                    add_role(found.roles.setdefault(name, []), " ".join(words))
+                    person[name] = person.get(name, 0) + 1
+        if following == ",":
+            # Cheap tests first: the appositive needs "a", "an" or "the", the other phrase a "who".
+            patterns = []
+            if text.startswith((", a ", ", an ", ", the "), end):
+                patterns.append(_APPOSITIVE)
+            if text.find(" who ", end, end + 80) >= 0:
+                patterns.append(_SERVED_AS)
+            for pattern in patterns:
+                role = pattern.match(text, end)
+                if role and _is_role(role["role"]):
+                    add_role(found.roles.setdefault(name, []), role["role"].strip())
+                    person[name] = person.get(name, 0) + 1
+
+
+def add_role(roles: list[str], role: str) -> None:
+    """Keep roles in order of first appearance; "President" adds nothing after "U.S. President"."""
+    folded = role.casefold()
+    if not any(r.casefold() == folded or r.casefold().endswith(" " + folded) for r in roles):
+        roles.append(role)
+
+
+def _is_role(phrase: str) -> bool:
+    words = phrase.split()
+    return 0 < len(words) <= 7 and any(w.casefold() in ROLE_NOUNS for w in words)

@@ -1,0 +1,285 @@
+"""Pass 2 of entity detection: every article's evidence merged, and names resolved across the corpus.
+
+Surnames join the full name ("Umerov" -> "Rustem Umerov"), acronyms join what they abbreviate, the
+curated registry corrects names and types, and each entity gets a type.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .detect import ArticleEvidence, add_role
+from .names import (
+    EVENT_WORDS,
+    INSTITUTIONS,
+    MULTI_WORD_PLACES,
+    ORGANISATION_WORDS,
+    PLACE_ALIASES,
+    PLACE_NAMES,
+    PLACE_WORDS,
+    WEEKDAYS_MONTHS,
+)
+from .registry import Registry, RegistryEntry
+
+
+@dataclass(slots=True)
+class _Stats:
+    """Everything detection saw about one candidate name across the corpus."""
+
+    count: int = 0
+    person: int = 0  # a title, role noun or appositive role next to it
+    place: int = 0  # "in X", "X region"
+    actor: int = 0  # "X said"
+    event: int = 0  # Operation "X"
+    roles: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    the_form: bool = False
+
+
+def merge_evidence(evidence: Sequence[ArticleEvidence]) -> tuple[dict[str, _Stats], set[str]]:
+    """Every article's evidence added up, in corpus order (roles keep the order they first appear in),
+    and the names in credit lines."""
+    count: dict[str, int] = {}
+    person: dict[str, int] = {}
+    place: dict[str, int] = {}
+    actor: dict[str, int] = {}
+    event: dict[str, int] = {}
+    roles: dict[str, list[str]] = {}
+    acronyms: dict[str, list[str]] = {}
+    hints: set[str] = set()
+    for item in evidence:
+        for total, more in ((count, item.names), (person, item.person), (place, item.place), (actor, item.actor)):
+            get = total.get
+            for name, n in more.items():
+                total[name] = get(name, 0) + n
+        for name, n in item.event.items():
+            event[name] = event.get(name, 0) + n
+        for name, found in item.roles.items():
+            into = roles.setdefault(name, [])
+            for role in found:
+                add_role(into, role)
+        for name, found in item.acronyms.items():
+            into = acronyms.setdefault(name, [])
+            into.extend(a for a in found if a not in into)
+        hints.update(item.hints)
+    names = {
+        name: _Stats(
+            count=n,
+            person=person.get(name, 0),
+            place=place.get(name, 0),
+            actor=actor.get(name, 0),
+            event=event.get(name, 0),
+            roles=roles.get(name, []),
+            acronyms=acronyms.get(name, []),
+            the_form=name.startswith("The "),
+        )
+        for name, n in count.items()
+    }
+    return names, hints
+
+
+@dataclass(slots=True)
+class Draft:
+    """An entity being assembled from candidate names (and perhaps a registry entry)."""
+
+    name: str
+    type: str = ""
+    forms: list[str] = field(default_factory=list)  # surface forms, full forms first
+    surnames: list[str] = field(default_factory=list)  # short forms that another entity may share
+    roles: list[str] = field(default_factory=list)
+    description: str = ""
+    count: int = 0
+    entry: RegistryEntry | None = None
+
+
+@dataclass(slots=True)
+class Resolved:
+    drafts: list[Draft]
+    forms: dict[str, list[int]]  # surface form -> draft indexes, most likely first
+    full_forms: set[tuple[str, int]]  # (form, draft) pairs that name the entity unambiguously
+
+
+def _head(tokens: list[str]) -> str:
+    for i, token in enumerate(tokens):
+        if not token[:1].isupper():
+            return tokens[i - 1] if i else token
+    return tokens[-1]
+
+
+def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
+    """The most telling evidence wins: gazetteer, head noun, acronym, credit line, title, context."""
+    tokens = name.removeprefix("The ").split(" ")
+    head = _head(tokens)
+    if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES:
+        return "place"
+    if name in INSTITUTIONS:
+        return "organisation"
+    if stats.event or tokens[0] == "Operation" or head in EVENT_WORDS:
+        return "event"
+    if head in ORGANISATION_WORDS:
+        return "organisation"
+    if head in PLACE_WORDS:
+        return "place"
+    if any(t in ORGANISATION_WORDS for t in tokens):
+        return "organisation"
+    if any(t in PLACE_WORDS for t in tokens):
+        return "place"
+    letters = name.replace(".", "").replace("&", "")
+    if letters.isupper() and len(letters) >= 2:
+        return "organisation"  # an acronym: TASS, SBU, NATO
+    if name.removeprefix("The ") in hints or stats.the_form:
+        return "organisation"
+    if stats.person:
+        return "person"
+    if len(tokens) > 1:
+        if any(t in PLACE_NAMES for t in tokens):
+            return "organisation"  # "Kyiv Independent", "Moscow Metro"-like names without a head noun
+        if stats.place and stats.place >= stats.count / 2:
+            return "place"
+        return "person"
+    if stats.actor > stats.place:
+        return "organisation"  # "X said", "according to X", and a place-like use less often
+    return "place"
+
+
+def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry) -> Resolved:
+    ignored = {name.casefold() for name in registry.ignore}
+    by_surface: dict[str, RegistryEntry] = {}
+    for entry in registry.entries:
+        for surface in (entry.name, *entry.aliases):
+            by_surface.setdefault(surface.casefold(), entry)
+
+    # Merge "The Economist" with "Economist"; map short forms of places ("U.S.") to the full name.
+    names: dict[str, _Stats] = {}
+    for raw, stats in found.items():
+        if raw.casefold() in ignored:
+            continue
+        key = PLACE_ALIASES.get(raw, raw).replace("’", "'")  # one entity whichever apostrophe the text used
+        if key.startswith("The ") and key.removeprefix("The ").casefold() not in ignored:
+            key = key.removeprefix("The ")
+            stats.the_form = True
+        if key in names:
+            _merge_stats(names[key], stats)
+        else:
+            names[key] = stats
+
+    order = sorted(names, key=lambda n: (-names[n].count, n))
+    types = {n: _infer_type(n, names[n], hints) for n in order}
+    # Surnames: "Umerov" joins "Rustem Umerov"; a one-word name that is the last word of a person's name.
+    people_by_surname: dict[str, list[str]] = defaultdict(list)
+    for n in order:
+        tokens = n.split(" ")
+        if types[n] == "person" and len(tokens) > 1 and tokens[-1] not in WEEKDAYS_MONTHS:
+            people_by_surname[tokens[-1]].append(n)
+    acronym_owner: dict[str, str] = {}
+    for n in order:
+        for acronym in names[n].acronyms:
+            acronym_owner.setdefault(acronym, n)
+
+    drafts: list[Draft] = []
+    draft_of: dict[str, int] = {}
+    registry_draft: dict[int, int] = {}  # id(entry) -> draft index
+
+    def draft_for(n: str) -> int:
+        entry = by_surface.get(n.casefold())
+        if entry is not None:
+            if id(entry) not in registry_draft:
+                registry_draft[id(entry)] = len(drafts)
+                drafts.append(Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry))
+            return registry_draft[id(entry)]
+        if n not in draft_of:
+            draft_of[n] = len(drafts)
+            drafts.append(Draft(name=_display_name(n, names[n]), type=types[n]))
+        return draft_of[n]
+
+    owner: dict[str, int] = {}
+    # Full names first, so that short forms can join them.
+    for n in order:
+        tokens = n.split(" ")
+        if len(tokens) == 1 and n.casefold() not in by_surface:
+            if n in acronym_owner and acronym_owner[n] != n:
+                continue
+            if n in people_by_surname and n not in PLACE_NAMES:
+                continue
+        owner[n] = draft_for(n)
+    for n in order:
+        if n in owner:
+            continue
+        if n in acronym_owner:
+            owner[n] = owner.get(acronym_owner[n], draft_for(acronym_owner[n]))
+        else:
+            owner[n] = owner[people_by_surname[n][0]]
+
+    forms: dict[str, list[int]] = defaultdict(list)
+    full_forms: set[tuple[str, int]] = set()
+
+    def add_form(form: str, index: int, full: bool) -> None:
+        if form.casefold() in ignored or not form:
+            return
+        for spelling in dict.fromkeys((form, form.replace("'", "’"))):
+            if index not in forms[spelling]:
+                forms[spelling].append(index)
+            if full:
+                full_forms.add((spelling, index))
+
+    for n in order:
+        index = owner[n]
+        draft = drafts[index]
+        stats = names[n]
+        draft.count += stats.count
+        if not draft.type and draft.entry is not None:
+            draft.type = types[n]
+        for role in stats.roles:
+            add_role(draft.roles, role)
+        add_form(n, index, full=len(n.split(" ")) > 1 or draft.entry is not None or n == draft.name)
+        if stats.the_form:
+            add_form(f"The {n}", index, full=True)
+        for acronym in stats.acronyms:
+            if acronym_owner.get(acronym) == n:
+                add_form(acronym, index, full=True)
+        for short, full in PLACE_ALIASES.items():
+            if full == n:
+                add_form(short, index, full=True)
+    for entry in registry.entries:  # corrections for names detection missed: found by pass 3 all the same
+        if id(entry) not in registry_draft:
+            registry_draft[id(entry)] = len(drafts)
+            drafts.append(Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry))
+    for index, draft in enumerate(drafts):
+        if draft.entry is not None:
+            for surface in (draft.entry.name, *draft.entry.aliases):
+                add_form(surface, index, full=True)
+            draft.type = draft.type or _infer_type(draft.name, _Stats(), hints)
+            if draft.type == "person" and " " in draft.name:
+                people_by_surname[draft.name.rsplit(" ", 1)[1]].append(draft.name)
+                owner.setdefault(draft.name, index)
+    # Surnames of people as short forms; shared surnames are resolved per article in pass 3.
+    for surname, people in people_by_surname.items():
+        for person in people:
+            if drafts[owner[person]].type == "person":
+                add_form(surname, owner[person], full=False)
+    for form, indexes in forms.items():
+        indexes.sort(key=lambda i: ((form, i) not in full_forms, -drafts[i].count, drafts[i].name))
+    return Resolved(drafts=drafts, forms=dict(forms), full_forms=full_forms)
+
+
+def _merge_stats(into: _Stats, other: _Stats) -> None:
+    into.count += other.count
+    into.person += other.person
+    into.place += other.place
+    into.actor += other.actor
+    into.event += other.event
+    into.the_form = into.the_form or other.the_form
+    for role in other.roles:
+        add_role(into.roles, role)
+    into.acronyms.extend(a for a in other.acronyms if a not in into.acronyms)
+
+
+def _display_name(name: str, stats: _Stats) -> str:
+    return f"The {name}" if stats.the_form and _infer_the(name) else name
+
+
+def _infer_the(name: str) -> bool:
+    """Keep "The" for titles of publications ("The Economist"), not for "The Kremlin" at a sentence start."""
+    return name not in INSTITUTIONS and name not in PLACE_NAMES
