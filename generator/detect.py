@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .model import Article, article_parts
+from .model import CAPTION, Article, article_parts
 from .names import (
     EVENT_WORDS,
     INSTITUTIONS,
+    KNOWN_PEOPLE,
     NAME_CONNECTORS,
     NATIONALITIES,
     ORGANISATION_WORDS,
@@ -66,13 +67,17 @@ def detect_article(article: Article) -> ArticleEvidence:
     cached per seed and computed in any process; `link_entities(..., evidence=...)` takes it back.
     """
     found = _Found()
-    _detect_text("\n\n".join(text for _, text in article_parts(article)), found)
-    # Credit lines name news organisations: "Reuters contributed reporting.", "Photographer / TASS".
-    hints = tuple(
-        match.group().removeprefix("The ")
-        for line in (article.credit, article.photo_credit.rsplit("/", 1)[-1], article.source_name)
-        for match in _RUN.finditer(line)
-    )
+    _detect_text("\n\n".join(text for index, text in article_parts(article) if index >= CAPTION), found)
+    # Credit lines name news organisations ("Reuters contributed reporting.", "... / TASS") and, before
+    # the slash of a photo credit, the photographer: "Alexander Ryumin / TASS".
+    photographer, _, agency = article.photo_credit.rpartition("/")
+    credited = _credit_names(agency) + _credit_names(article.credit)
+    for name in credited:
+        found.names[name] = found.names.get(name, 0) + 1
+    for name in _credit_names(photographer):
+        found.names[name] = found.names.get(name, 0) + 1
+        found.person[name] = found.person.get(name, 0) + 1
+    hints = (*credited, *_credit_names(article.source_name))
     return ArticleEvidence(
         names=found.names,
         person=found.person,
@@ -83,6 +88,20 @@ def detect_article(article: Article) -> ArticleEvidence:
         acronyms={name: tuple(acronyms) for name, acronyms in found.acronyms.items()},
         hints=hints,
     )
+
+
+def _credit_names(line: str) -> tuple[str, ...]:
+    """The names in a credit line: its runs of capitalised words, without a leading "The" and
+    without the words that only say what the line is ("Photo", "Additional Reporting")."""
+    names = []
+    for match in _RUN.finditer(line):
+        words = [w for w in match.group().removeprefix("The ").split(" ") if w not in _CREDIT_WORDS]
+        if words and words[0][:1].isupper():
+            names.append(" ".join(words))
+    return tuple(names)
+
+
+_CREDIT_WORDS = frozenset(("Photo", "Photos", "Photograph", "Picture", "Handout", "Reporting", "Additional", "By"))
 
 
 def _char_class(predicate) -> str:
@@ -109,10 +128,16 @@ _RUN = re.compile(rf"{_UP}(?<![\w'’.]{_UP}){_TOKEN_REST}(?:(?: (?:{_CONNECTOR}
 _WORD_AFTER = re.compile(r" ([\w'’\-]+)")
 _ACRONYM_AFTER = re.compile(r" \((?P<acronym>[A-Z][A-Z0-9&]{1,9})\)")
 _ROLE_NOUN = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+_QUALIFIERS = "former|then|acting|outgoing|incoming|interim|late|retired|current|ex-"
+# Roles before a name, read backwards from it: a qualifier of its title ("former" Culture Minister),
+# a lower-case role phrase ("chief Ukrainian negotiator", "Kremlin aide and ..."), and a leading
+# "the head of Russia's delegation, ".
+_QUALIFIER_BEFORE = re.compile(rf"(?<![\w'’-])(?P<qualifier>(?:(?:{_QUALIFIERS}) ?)+?)(?<=[ -])$")
 _ROLE_BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<role>(?:(?:{_UP}[\w.\-]*(?:['’]s)?|former|deputy|senior|chief|top|special|acting|presidential|"
-    rf"foreign|defense|defence|then|longtime) )*(?:{_ROLE_NOUN})) $"
+    rf"(?<![\w'’])(?P<role>(?:(?:{_UP}[\w.\-]*(?:['’]s)?|{_QUALIFIERS}|deputy|senior|chief|top|special|presidential|"
+    rf"foreign|defense|defence|longtime|lead|main) )*(?:{_ROLE_NOUN}))(?: and)? $"
 )
+_LEAD_ROLE_BEFORE = re.compile(rf"(?<![\w'’])(?:[Tt]he )?(?P<role>(?:{_ROLE_NOUN}) of [\w’'. -]{{2,40}}?), $")
 _ROLE_PHRASE = (
     r"(?P<role>[\w'’\- ]{2,70}?)(?= who\b| which\b| that\b| whose\b| and\b| at\b| in\b| on\b| since\b|[,.;:)]|$)"
 )
@@ -126,6 +151,9 @@ _QUOTED = r"(?:[^\"”’'\n]|['’](?=\w)){2,60}?"  # an apostrophe inside a wo
 _OPERATION = re.compile(
     rf"\b(?:Operation|operation) [\"“‘'](?P<name>{_QUOTED})[,.]?[\"”’'](?!\w)"
     rf"|(?<!\w)[\"“‘'](?P<name2>{_QUOTED})[,.]?[\"”’'] (?:[Oo]peration|[Oo]ffensive|[Cc]ampaign)\b"
+    # "the operation, dubbed “Spider’s Web.”"
+    rf"|\b(?:[Oo]peration|[Oo]ffensive|[Cc]ampaign),? (?:[\w’'-]+ ){{0,3}}?(?:dubbed|called|named|code-?named|known as)"
+    rf" [\"“‘'](?P<name3>{_QUOTED})[,.]?[\"”’'](?!\w)"
 )
 _ABBREVIATED_TITLES = frozenset(("Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Sen", "Rep", "Gov"))
 _ABBREVIATED_TITLES |= {"Prof", "Jr", "Sr", "No", "vs", "Adm", "Rev"}
@@ -152,7 +180,7 @@ def _detect_text(text: str, found: _Found) -> None:
     masked = text
     if "peration" in text or "ffensive" in text or "ampaign" in text:
         for match in _operations(text):
-            name = (match["name"] or match["name2"]).strip()
+            name = (match["name"] or match["name2"] or match["name3"]).strip()
             if name[:1].isupper():
                 found.names[name] = found.names.get(name, 0) + 1
                 found.event[name] = found.event.get(name, 0) + 1
@@ -375,7 +403,9 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
             return None
         if "-" in token and all(p in PLACE_NAMES or p in NATIONALITIES for p in token.split("-")):
             return None  # "Russia-Ukraine talks"
-        if initial and not (token in PLACE_NAMES or token in INSTITUTIONS or token in PLACE_ALIASES):
+        if initial and not (
+            token in PLACE_NAMES or token in INSTITUTIONS or token in PLACE_ALIASES or token in KNOWN_PEOPLE
+        ):
             return None  # a capitalised word that may only start the sentence; pass 3 still finds known names
     elif all(t in WEEKDAYS_MONTHS or t in NATIONALITIES or not t[:1].isupper() for t in tokens):
         return None
@@ -428,13 +458,8 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
     if following == " " and text[end + 1 : end + 4] in _TELLING_STARTS:
         word = _WORD_AFTER.match(text, end)
         after = word[1] if word else ""
-        if not piece.possessive and not title and after in ROLE_NOUNS:
-            return  # "Kremlin aide": a modifier inside a role phrase, not a mention of its own
     names, person, place, actor = found.names, found.person, found.place, found.actor
     names[name] = names.get(name, 0) + 1
-    if title:
-        person[name] = person.get(name, 0) + 1
-        add_role(found.roles.setdefault(name, []), title)
     before = text[max(0, start - 40) : start].rsplit(None, 2)  # the two words before, nearest last
     kind = _BEFORE.get(before[-1], 0) if before else 0
     if kind:
@@ -455,16 +480,12 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
             if acronym["acronym"] not in acronyms:
                 acronyms.append(acronym["acronym"])
     if not single or title:
-        # Roles around a person's name: "Kremlin aide Vladimir Medinsky, a former Culture Minister who ..."
-        if kind & _ROLE_NOUN_BEFORE and not title:
-            role = _ROLE_BEFORE.search(text, max(0, start - 80), start)
-            if role:
-                words = role["role"].split(" ")
-                while words and words[0] in SENTENCE_OPENERS:
-                    words = words[1:]
-                if words:
-                    add_role(found.roles.setdefault(name, []), " ".join(words))
-                    person[name] = person.get(name, 0) + 1
+        # Roles around a person's name: "Kremlin aide and former Culture Minister Vladimir Medinsky, a ..."
+        roles = _roles_before(text, start - len(title) - 1 if title else start, title)
+        if roles:
+            person[name] = person.get(name, 0) + 1
+            for role in roles:
+                add_role(found.roles.setdefault(name, []), role)
         if following == ",":
             # Cheap tests first: the appositive needs "a", "an" or "the", the other phrase a "who".
             patterns = []
@@ -477,6 +498,31 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
                 if role and _is_role(role["role"]):
                     add_role(found.roles.setdefault(name, []), role["role"].strip())
                     person[name] = person.get(name, 0) + 1
+
+
+def _roles_before(text: str, at: int, title: str) -> list[str]:
+    """The roles written before a name (or before its title, which is the last of them), in reading
+    order: "The head of Russia's delegation, Kremlin aide and former Culture Minister Vladimir
+    Medinsky" gives "head of Russia's delegation", "Kremlin aide", "former Culture Minister"."""
+    roles = []
+    if title:
+        qualifier = _QUALIFIER_BEFORE.search(text, max(0, at - 40), at)
+        if qualifier:
+            title = qualifier["qualifier"] + title
+            at = qualifier.start()
+        roles.append(title)
+    chain = _ROLE_BEFORE.search(text, max(0, at - 80), at)
+    if chain:
+        words = chain["role"].split(" ")
+        while words and words[0] in SENTENCE_OPENERS:
+            words = words[1:]
+        if words:
+            roles.insert(0, " ".join(words))
+            at = chain.start()
+    lead = _LEAD_ROLE_BEFORE.search(text, max(0, at - 60), at)
+    if lead:
+        roles.insert(0, lead["role"])
+    return roles
 
 
 def add_role(roles: list[str], role: str) -> None:

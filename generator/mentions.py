@@ -16,7 +16,7 @@ import ahocorasick
 
 from .cache import Cache
 from .detect import sentence_initial
-from .model import CAPTION, Article, Entity, Mention, Paragraph, article_parts
+from .model import Article, Entity, Mention, Paragraph, article_parts
 from .parallel import fork_map
 from .resolve import Draft, Resolved
 from .slugs import slug_for, unique_slugs
@@ -184,11 +184,11 @@ def _first_linkable(article: Article, mentions: Sequence[tuple[str, int, int, in
     briefing links. In the text before the caption; never inside a link the source made."""
     link_ranges = [_link_ranges(paragraph) if len(paragraph.spans) > 1 else () for paragraph in article.paragraphs]
     chosen: dict[str, int] = {}
-    for i in sorted(range(len(mentions)), key=lambda i: (mentions[i][1] == CAPTION, mentions[i][1], mentions[i][2])):
+    for i in sorted(range(len(mentions)), key=lambda i: (mentions[i][1] < 0, -mentions[i][1], mentions[i][2])):
         entity_id, paragraph, start, end = mentions[i]
         if entity_id in chosen:
             continue
-        ranges = link_ranges[paragraph] if paragraph != CAPTION else ()
+        ranges = link_ranges[paragraph] if paragraph >= 0 else ()
         if ranges and any(low < end and start < high for low, high in ranges):
             continue
         chosen[entity_id] = i

@@ -182,12 +182,28 @@ class Corpus:
     warnings: tuple[str, ...] = field(default=())
 
 
-CAPTION = -1  # Mention.paragraph of a mention in the photo caption (render keeps the caption's links last)
+# Mention.paragraph of a mention outside the paragraphs: negative, so that a list of one item per
+# paragraph plus these three, indexed by Mention.paragraph, keeps them last.
+CAPTION = -1  # the photo caption
+PHOTO_CREDIT = -2  # "Alexander Ryumin / TASS"
+CREDIT = -3  # "Reuters contributed reporting."
+EXTRA_PARTS = 3
 
 
 def article_parts(article: Article) -> list[tuple[int, str]]:
-    """(Mention.paragraph, text) of the caption, when there is one, and of each paragraph: the text
-    entity detection reads."""
-    parts = [(CAPTION, article.caption)] if article.caption else []
+    """(Mention.paragraph, text) of the caption and the credit lines, when there are, and of each
+    paragraph: the text entity detection reads, and where a mention's offsets point."""
+    parts = [(index, text) for index, text in _extra_parts(article) if text]
     parts.extend((index, paragraph.text) for index, paragraph in enumerate(article.paragraphs))
     return parts
+
+
+def part_text(article: Article, paragraph: int) -> str:
+    """The text a mention's `paragraph` refers to."""
+    if paragraph >= 0:
+        return article.paragraphs[paragraph].text
+    return dict(_extra_parts(article))[paragraph]
+
+
+def _extra_parts(article: Article) -> tuple[tuple[int, str], ...]:
+    return ((CAPTION, article.caption), (PHOTO_CREDIT, article.photo_credit), (CREDIT, article.credit))

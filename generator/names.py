@@ -89,7 +89,7 @@ ORGANISATION_WORDS = _words(
     Club Board Authority Directorate Inspectorate Command Brigade Battalion Regiment Division Corps Fleet
     Holdings Exchange Media Mission Embassy Consulate Secretariat Chamber Tribunal Studio Studios Team FC
     Federation Society Trust Network Observatory Watch Initiative Project Council Parliament Bloc
-    Agency Monitor Daily Weekly Unit Staff Presidium"""
+    Agency Monitor Daily Weekly Unit Staff Presidium House"""
 )
 PLACE_WORDS = _words(
     """Palace Square Street St Avenue Boulevard Road Highway Park Garden Gardens Bridge River Sea Ocean Lake
@@ -189,3 +189,42 @@ NAME_CONNECTORS = (
     "la",
     "le",
 )
+
+# Well-known people, so that an article naming one by surname alone stands on its own ("Zelensky
+# confirmed ..."): no offline library lists today's public figures. Heads of state and government,
+# foreign and defence ministers and negotiators who recur in coverage of the war and its diplomacy.
+# Only surnames that few other public figures share (no Johnson, Harris or Costa); a full name in the
+# article always wins.
+_KNOWN_PEOPLE = """Volodymyr Zelensky|Zelenskyy Zelenskiy; Vladimir Putin; Donald Trump; Joe Biden;
+    JD Vance; Marco Rubio; Pete Hegseth; Keith Kellogg; Steve Witkoff; Sergei Lavrov; Dmitry Peskov; Yuri Ushakov;
+    Kirill Dmitriev; Vladimir Medinsky; Sergei Shoigu; Andrei Belousov; Valery Gerasimov; Mikhail Mishustin;
+    Dmitry Medvedev; Maria Zakharova; Alexei Navalny; Yevgeny Prigozhin; Ramzan Kadyrov; Sergei Sobyanin;
+    Alexander Lukashenko; Andriy Yermak; Rustem Umerov; Andrii Sybiha; Dmytro Kuleba; Denys Shmyhal;
+    Yulia Svyrydenko; Kyrylo Budanov; Oleksandr Syrskyi; Valerii Zaluzhnyi; Vitali Klitschko; Petro Poroshenko;
+    Recep Tayyip Erdogan|Erdogan Erdoğan; Hakan Fidan; Emmanuel Macron; Olaf Scholz; Friedrich Merz; Keir Starmer;
+    Rishi Sunak; Giorgia Meloni; Viktor Orban|Orbán; Donald Tusk; Andrzej Duda; Karol Nawrocki;
+    Ursula von der Leyen; Kaja Kallas; Mark Rutte; Jens Stoltenberg; Antonio Guterres;
+    Xi Jinping|Xi; Narendra Modi; Benjamin Netanyahu; Masoud Pezeshkian; Ali Khamenei; Kim Jong Un;
+    Mohammed bin Salman; Rafael Grossi; Pope Leo; Alexander Stubb; Mette Frederiksen;
+    Ulf Kristersson; Jonas Gahr Støre|Støre; Pedro Sanchez|Sánchez; Justin Trudeau; Mark Carney;
+    Luiz Inácio Lula da Silva|Lula; Cyril Ramaphosa; Shigeru Ishiba; Anthony Albanese; Maia Sandu; Nikol Pashinyan; Ilham Aliyev;
+    Kassym-Jomart Tokayev|Tokayev; Elon Musk"""
+
+
+def _known_people(text: str) -> dict[str, str]:
+    """Surname (and each other spelling after "|") -> full name."""
+    people: dict[str, str] = {}
+    for item in text.replace("\n", " ").split(";"):
+        full, *others = [part.strip() for part in item.split("|")]
+        full = " ".join(full.split())
+        if full.startswith("Pope "):
+            continue  # a title and a name: "Pope Leo" is found as it is written
+        words = full.split(" ")
+        if len(words) == 2:  # longer names give their short form after "|": "Xi Jinping|Xi"
+            people.setdefault(words[1], full)
+        for other in " ".join(others).split():
+            people.setdefault(other, full)
+    return people
+
+
+KNOWN_PEOPLE = _known_people(_KNOWN_PEOPLE)

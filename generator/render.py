@@ -20,9 +20,21 @@ import orjson
 from scipy import sparse
 
 from .cache import Cache, code_fingerprint
-from .model import CAPTION
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
-from .model import Article, Briefing, Corpus, Entity, Mention, Paragraph, Span
+from .model import (
+    CAPTION,
+    CREDIT,
+    EXTRA_PARTS,
+    PHOTO_CREDIT,
+    Article,
+    Briefing,
+    Corpus,
+    Entity,
+    Mention,
+    Paragraph,
+    Span,
+    part_text,
+)
 from .text import sentence_span_at, sentences
 
 WORDS_PER_MINUTE = 220
@@ -146,7 +158,12 @@ _MENTION_PLACE = operator.attrgetter("paragraph", "start", "end")
 
 def caption_markdown(article: Article, links: dict[tuple[int, int], str]) -> Markdown:
     """The photo caption, escaped like a paragraph, with links for entities named only there."""
-    return paragraph_markdown(Paragraph((Span(article.caption),)), links)
+    return line_markdown(article.caption, links)
+
+
+def line_markdown(text: str, links: dict[tuple[int, int], str]) -> Markdown:
+    """A line outside the paragraphs (caption, credit), escaped like a paragraph, with its entity links."""
+    return paragraph_markdown(Paragraph((Span(text),)), links)
 
 
 def mention_counts(briefing: Briefing) -> dict[str, int]:
@@ -467,7 +484,7 @@ def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, 
     """Everything the briefing template shows, as Markdown or plain values: the template only lays it out."""
     article, card = briefing.article, cards[briefing.slug]
     page = card.path
-    links: list[dict[tuple[int, int], str]] = [{} for _ in range(len(article.paragraphs) + 1)]
+    links: list[dict[tuple[int, int], str]] = [{} for _ in range(len(article.paragraphs) + EXTRA_PARTS)]
     for mention in named.first.values():
         links[mention.paragraph][(mention.start, mention.end)] = relative(page, entity_path(mention.entity_id))
     by_count = sorted(named.counts.items(), key=lambda item: item[1], reverse=True)  # ties: first mention first
@@ -486,9 +503,9 @@ def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, 
         "card": card,
         "source": link(article.source_name, article.source_url) if article.source_url and card.source else card.source,
         "caption": caption_markdown(article, links[CAPTION]) if article.caption else "",
-        "photo_credit": article.photo_credit,
+        "photo_credit": line_markdown(article.photo_credit, links[PHOTO_CREDIT]) if article.photo_credit else "",
         "paragraphs": [paragraph_markdown(p, links[i]) for i, p in enumerate(article.paragraphs)],
-        "credit": article.credit,
+        "credit": line_markdown(article.credit, links[CREDIT]) if article.credit else "",
         "source_related": [
             (cards[item.slug], relative(page, cards[item.slug].path)) if item.slug else (item.title, None)
             for item in briefing.source_related
@@ -584,7 +601,7 @@ def _counts_by_year_and_month(briefings: Sequence[Briefing]) -> list[tuple[str, 
 def _highlighted_sentence(article: Article, mention: Mention) -> Markdown:
     """The sentence of a mention, escaped, with the mention itself in bold. Found here, for the few
     mentions an entity page quotes, not for each of the million that pass 3 finds at 10,000 articles."""
-    text = article.caption if mention.paragraph == CAPTION else article.paragraphs[mention.paragraph].text
+    text = part_text(article, mention.paragraph)
     begin, stop = sentence_span_at(text, mention.start)
     sentence = text[begin:stop]
     if not (begin <= mention.start and mention.end <= stop):

@@ -14,6 +14,7 @@ from .detect import ArticleEvidence, add_role
 from .names import (
     EVENT_WORDS,
     INSTITUTIONS,
+    KNOWN_PEOPLE,
     MULTI_WORD_PLACES,
     ORGANISATION_WORDS,
     PLACE_ALIASES,
@@ -165,6 +166,7 @@ def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry)
         else:
             names[key] = stats
 
+    _name_known_people(names)
     order = sorted(names, key=lambda n: (-names[n].count, n))
     types = {n: _infer_type(n, names[n], hints) for n in order}
     # Surnames: "Umerov" joins "Rustem Umerov"; a one-word name that is the last word of a person's name.
@@ -262,6 +264,21 @@ def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry)
     for form, indexes in forms.items():
         indexes.sort(key=lambda i: ((form, i) not in full_forms, -drafts[i].count, drafts[i].name))
     return Resolved(drafts=drafts, forms=dict(forms), full_forms=full_forms)
+
+
+def _name_known_people(names: dict[str, _Stats]) -> None:
+    """A surname alone of a well-known person ("Zelensky") is that person, unless the corpus names
+    another person of that surname in full: the full name joins the candidates, and the surname
+    then joins it as any surname does."""
+    full_names = {n.rsplit(" ", 1)[1]: n for n in names if " " in n}
+    for name in [n for n in names if n in KNOWN_PEOPLE]:
+        full = KNOWN_PEOPLE[name]
+        if full_names.get(name, full) != full:
+            continue
+        stats = names.setdefault(full, _Stats())
+        stats.person += 1
+        if full.rsplit(" ", 1)[1] != name:  # another spelling ("Zelenskyy"): the full name's own surname
+            names.setdefault(full.rsplit(" ", 1)[1], _Stats())
 
 
 def _merge_stats(into: _Stats, other: _Stats) -> None:

@@ -6,9 +6,9 @@ with `gold.yaml`. A linked entity matches a gold entity when its name or one of 
 name or one of the gold surface forms. Gold `optional` entities count neither way; anything else
 linked is a false positive. No registry is used: this measures detection alone.
 
-The seed has no entry in gold.yaml; its gold is the list in issue #3, below. Its optional entities
-follow gold.yaml's own conventions for the same words (the Kremlin in "Kremlin aide", "U.S." in
-"U.S. President") plus the Security Service of Ukraine, whose acronym the issue asks to resolve.
+The seed has no entry in gold.yaml; its gold is the list of issue 12 ("Done means"), below: what a
+careful reader expects the real seed's page to link. The Moscow Times, its source, is optional there
+as in gold.yaml.
 """
 
 from __future__ import annotations
@@ -34,17 +34,18 @@ THRESHOLD = 0.95
 
 SEED_ENTITIES = (
     # people
-    "Rustem Umerov", "Vladimir Medinsky", "Donald Trump", "Vladimir Putin", "Volodymyr Zelensky", "Keith Kellogg",
+    "Rustem Umerov", "Vladimir Medinsky", "Donald Trump", "Keith Kellogg", "Vladimir Putin", "Volodymyr Zelensky",
+    "Alexander Ryumin",
     # organisations
-    "The Economist", "Reuters", "TASS",
+    "TASS", "Reuters", "The Economist", "Kremlin", "White House",
     # places
-    "Russia", "Ukraine", "Istanbul", "Turkey", "Sumy", "Kharkiv", "Kyiv", "Moscow",
+    "Russia", "Ukraine", "Istanbul", "Turkey", "Kyiv", "Moscow", "Sumy", "Kharkiv", "Washington", "United States",
     # named operations
     "Spider's Web",
 )  # fmt: skip
 SEED_GOLD = {
     "required": {name: [name] for name in SEED_ENTITIES},
-    "optional": ["Security Service of Ukraine", "SBU", "Kremlin", "U.S.", "United States", "The Moscow Times"],
+    "optional": ["The Moscow Times"],
 }
 
 
