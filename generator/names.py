@@ -207,7 +207,8 @@ _KNOWN_PEOPLE = """Volodymyr Zelensky|Zelenskyy Zelenskiy; Vladimir Putin; Donal
     Xi Jinping|Xi; Narendra Modi; Benjamin Netanyahu; Masoud Pezeshkian; Ali Khamenei; Kim Jong Un;
     Mohammed bin Salman; Rafael Grossi; Pope Leo; Alexander Stubb; Mette Frederiksen;
     Ulf Kristersson; Jonas Gahr Støre|Støre; Pedro Sanchez|Sánchez; Justin Trudeau; Mark Carney;
-    Luiz Inácio Lula da Silva|Lula; Cyril Ramaphosa; Shigeru Ishiba; Anthony Albanese; Maia Sandu; Nikol Pashinyan; Ilham Aliyev;
+    Luiz Inácio Lula da Silva|Lula; Cyril Ramaphosa; Shigeru Ishiba; Anthony Albanese; Maia Sandu;
+    Nikol Pashinyan; Ilham Aliyev;
     Kassym-Jomart Tokayev|Tokayev; Elon Musk"""
 
 
