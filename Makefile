@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # repository with this .venv symlinked in builds without reinstalling anything.
 DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: site serve generate test lint bench eval clean venv measure-reload
+.PHONY: site serve generate test lint bench eval eval-conll clean venv measure-reload
 
 venv:
 	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
@@ -44,6 +44,14 @@ lint: venv
 # Entity precision and recall on ../shared/corpus plus the seed, against gold.yaml (fails below 0.95).
 eval: venv
 	$(PY) tools/eval_entities.py
+
+# Entity detection against CoNLL-2003 gold: make eval-conll CONLL=/path/to/eng.testa [CONLL_ARGS="--per-doc --errors 30"]
+# (the data stays outside the repository; never eng.testb, the held-out split; see README, Entities).
+eval-conll: venv
+	@if [ -z "$(CONLL)" ]; then \
+		echo "make eval-conll needs CONLL=path/to/eng.testa (a CoNLL-2003 file; see README, Entities)" >&2; exit 2; \
+	fi
+	$(PY) tools/eval_conll.py $(CONLL) $(CONLL_ARGS)
 
 clean:
 	rm -rf site
