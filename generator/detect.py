@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import gazetteer
 from .model import CAPTION, Article, article_parts
 from .names import (
     EVENT_WORDS,
@@ -20,6 +21,7 @@ from .names import (
     KNOWN_PEOPLE,
     NAME_CONNECTORS,
     NATIONALITIES,
+    NEWS_AGENCIES,
     ORGANISATION_WORDS,
     PLACE_ALIASES,
     PLACE_FOLLOWERS,
@@ -31,6 +33,8 @@ from .names import (
     ROLE_TITLES,
     SENTENCE_OPENERS,
     SPEECH_VERBS,
+    STOP_WORDS,
+    TEAM_VERBS,
     WEEKDAYS_MONTHS,
 )
 
@@ -55,6 +59,8 @@ class ArticleEvidence:
     place: dict[str, int]  # "in X", "X region"
     actor: dict[str, int]  # "X said", "according to X"
     event: dict[str, int]  # Operation "X"
+    team: dict[str, int]  # "X beat Y", "X 320", "X AT Y": a side in a match report
+    known: dict[str, str]  # what a gazetteer knows of the name: see _known
     roles: dict[str, tuple[str, ...]]  # in order of appearance
     acronyms: dict[str, tuple[str, ...]]  # "Security Service of Ukraine (SBU)"
     hints: tuple[str, ...]  # names in credit lines and the source: news organisations
@@ -68,6 +74,12 @@ def detect_article(article: Article) -> ArticleEvidence:
     """
     found = _Found()
     _detect_text("\n\n".join(text for index, text in article_parts(article) if index >= CAPTION), found)
+    for _, paragraph in article_parts(article)[:3]:
+        dateline = _DATELINE.match(paragraph)
+        if dateline:  # "LONDON 1996-08-22 - ...", "KYIV, June 2 (Reuters) - ...": where the story was filed
+            name = dateline["place"]
+            found.names[name] = found.names.get(name, 0) + 1
+            found.place[name] = found.place.get(name, 0) + 2
     # Credit lines name news organisations ("Reuters contributed reporting.", "... / TASS") and, before
     # the slash of a photo credit, the photographer: "Alexander Ryumin / TASS".
     photographer, _, agency = article.photo_credit.rpartition("/")
@@ -84,10 +96,36 @@ def detect_article(article: Article) -> ArticleEvidence:
         place=found.place,
         actor=found.actor,
         event=found.event,
+        team=found.team,
+        known={name: kind for name in found.names if (kind := _known(name))},
         roles={name: tuple(roles) for name, roles in found.roles.items()},
         acronyms={name: tuple(acronyms) for name, acronyms in found.acronyms.items()},
         hints=hints,
     )
+
+
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:, [A-Z][\w.' -]{1,30}?)?"
+    r"(?: \d{4}-\d\d-\d\d|,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))\b"
+)
+
+
+def _known(name: str) -> str:
+    """What the gazetteers say of a candidate name: "country", "big place" (a city that may start a
+    sentence), "place", "first name" (its first word is one), "initial" ("D. Bicknell") or ""."""
+    looked = name.title() if name.isupper() and len(name) > 3 else name
+    if looked in gazetteer.countries():
+        return "country"
+    population = gazetteer.places().get(looked)
+    if population is not None:
+        return "big place" if population >= gazetteer.BIG_CITY else "place"
+    first = looked.split(" ", 1)[0]
+    if " " in looked:
+        if len(first) == 2 and first[1] == ".":
+            return "initial"
+        if first in gazetteer.first_names():
+            return "first name"
+    return ""
 
 
 def _credit_names(line: str) -> tuple[str, ...]:
@@ -120,7 +158,8 @@ def _char_class(predicate) -> str:
 
 
 _UP = _char_class(str.isupper)
-_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|[\w\-]*(?:['’]\w+)*)"  # after the capital: "U.S.", "Dolmabahçe", "O'Brien"
+# After the capital: "U.S.", an initial ("D. Bicknell"), "Dolmabahçe", "O'Brien".
+_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|\.(?= {_UP}[a-z])|[\w\-]*(?:['’]\w+)*)"
 _CONNECTOR = "|".join(NAME_CONNECTORS)
 # A run of capitalised words joined by single spaces, optionally through a lower-case connector. The
 # look-behind comes after the first capital (same meaning) so the engine can skip ahead to capitals.
@@ -171,6 +210,7 @@ class _Found:
     place: dict[str, int] = field(default_factory=dict)
     actor: dict[str, int] = field(default_factory=dict)
     event: dict[str, int] = field(default_factory=dict)
+    team: dict[str, int] = field(default_factory=dict)
     roles: dict[str, list[str]] = field(default_factory=dict)
     acronyms: dict[str, list[str]] = field(default_factory=dict)
 
@@ -250,10 +290,29 @@ class _Piece(NamedTuple):
     without_opener: _Shape | None
 
 
+_CAPS_JOINERS = frozenset(["AT", "OF", "IN", "THE", "AND", "V", "VS", "TO", "FOR", "ON", "A", "WITH", "BY", "FROM"])
+
+
+def _caps_groups(run: str) -> Iterator[tuple[int, list[str], bool]]:
+    """A run in capitals ("BOSTON AT OAKLAND", "SOCCER - JAPAN GET LUCKY WIN") is split at its
+    function words; of what is left, only groups a gazetteer knows, and short acronyms, are names."""
+    group: list[str] = []
+    start = position = 0
+    for word in [*run.split(" "), "AT"]:
+        if word in _CAPS_JOINERS:
+            if group and (_known(" ".join(group)) or (len(group) == 1 and len(group[0]) <= 5)):
+                yield start, group, False
+            group = []
+            start = position + len(word) + 1
+        else:
+            group.append(word)
+        position += len(word) + 1
+
+
 def _plan(run: str) -> tuple[_Piece, ...]:
     """The pieces of a run that may name something, with their shape wherever they stand."""
     plans = []
-    for at, words, possessive in _pieces(0, run):
+    for at, words, possessive in _caps_groups(run) if run.isupper() and " " in run else _pieces(0, run):
         tokens = tuple(words)
         inside, initial = _shape(tokens, False), _shape(tokens, True)
         first = tokens[0]
@@ -327,8 +386,12 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
 
 
 def sentence_initial(text: str, start: int) -> bool:
-    if start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;-"):
+    """Whether the word at `start` opens a sentence (or follows a dateline's " - "), so that its
+    capital letter says nothing."""
+    if start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;"):
         return False  # the common case: a word and a space before it
+    if start > 2 and text[start - 3 : start] in (" - ", " – ", " — "):
+        return True  # "LONDON 1996-08-30 - Results of ..."
     i = start - 1
     while i >= 0 and text[i] in _OPENING:
         i -= 1
@@ -397,14 +460,21 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
     single = len(tokens) == 1
     if single:
         token = tokens[0]
-        if len(token) < 2 or token in WEEKDAYS_MONTHS or token in NATIONALITIES:
+        if len(token) < 2 or token in WEEKDAYS_MONTHS or token in NATIONALITIES or token in STOP_WORDS:
             return None
+        if token.isupper() and token.title() in STOP_WORDS | WEEKDAYS_MONTHS:
+            return None  # a heading in capitals: "DECEMBER", "RESULTS"
         if token in _NOT_NAMES and token not in INSTITUTIONS and token not in PLACE_NAMES:
             return None
         if "-" in token and all(p in PLACE_NAMES or p in NATIONALITIES for p in token.split("-")):
             return None  # "Russia-Ukraine talks"
         if initial and not (
-            token in PLACE_NAMES or token in INSTITUTIONS or token in PLACE_ALIASES or token in KNOWN_PEOPLE
+            token in PLACE_NAMES
+            or token in INSTITUTIONS
+            or token in PLACE_ALIASES
+            or token in KNOWN_PEOPLE
+            or token in NEWS_AGENCIES
+            or _known(token) in ("country", "big place")
         ):
             return None  # a capitalised word that may only start the sentence; pass 3 still finds known names
     elif all(t in WEEKDAYS_MONTHS or t in NATIONALITIES or not t[:1].isupper() for t in tokens):
@@ -426,7 +496,9 @@ _BEFORE = {
 
 # The first three letters of every word after a name that tells something about it: a cheap test
 # that spares the regex for the words that cannot ("and", "met", "was").
-_TELLING_STARTS = frozenset(word[:3] for word in ROLE_NOUNS | PLACE_FOLLOWERS | SPEECH_VERBS)
+_TELLING_STARTS = frozenset(word[:3] for word in ROLE_NOUNS | PLACE_FOLLOWERS | SPEECH_VERBS | TEAM_VERBS)
+_TEAM_BEFORE = TEAM_VERBS | {"against"}
+_SCORE = re.compile(r" \d{1,3}(?:-\d{1,3})?(?=[ ,;)]|$)")  # "Surrey 320", "Israel 2,", not "LONDON 1996-08-22"
 
 
 def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
@@ -436,7 +508,7 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
     """
     start = offset + piece.at
     if piece.fixed or (
-        start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;-")
+        start > 1 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] in ",;")
     ):  # the same shape anywhere, or plainly inside a sentence: a word and a space before it
         shape = piece.inside
     elif sentence_initial(text, start):
@@ -468,6 +540,8 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
             actor[name] = actor.get(name, 0) + 1
         elif kind & _PLACE_BEFORE or (kind & _THE and prev2 in PLACE_PREPOSITIONS):
             place[name] = place.get(name, 0) + 1
+    if (after and after in TEAM_VERBS) or (before and before[-1] in _TEAM_BEFORE) or _SCORE.match(text, end):
+        found.team[name] = found.team.get(name, 0) + 1
     if after:
         if after in PLACE_FOLLOWERS:
             place[name] = place.get(name, 0) + 1

@@ -89,7 +89,8 @@ ORGANISATION_WORDS = _words(
     Club Board Authority Directorate Inspectorate Command Brigade Battalion Regiment Division Corps Fleet
     Holdings Exchange Media Mission Embassy Consulate Secretariat Chamber Tribunal Studio Studios Team FC
     Federation Society Trust Network Observatory Watch Initiative Project Council Parliament Bloc
-    Agency Monitor Daily Weekly Unit Staff Presidium House"""
+    Agency Monitor Daily Weekly Unit Staff Presidium House Reserve
+    Commons Lords Airline Motors Energy Oil Petroleum Telecom Bancorp Securities Capital Partners"""
 )
 PLACE_WORDS = _words(
     """Palace Square Street St Avenue Boulevard Road Highway Park Garden Gardens Bridge River Sea Ocean Lake
@@ -108,7 +109,8 @@ EVENT_WORDS = _words(
 )
 # Single-word names of institutions that no head noun reveals.
 INSTITUTIONS = _words(
-    """Kremlin Pentagon Duma Rada Knesset Bundestag Politburo Élysée Elysee Whitehall Downing Interpol
+    """Kremlin Pentagon Treasury Fed Bundesbank Nasdaq Duma Rada Knesset Bundestag Politburo Élysée Elysee Whitehall
+    Downing Interpol
     Europol Eurostat Eurovision Rosatom Roscosmos Rosneft Lukoil Sberbank Aeroflot Wagner Hamas Hezbollah
     Taliban Houthis"""
 )
@@ -141,7 +143,8 @@ CAPITALS = """Kabul Tirana Algiers Luanda Yerevan Canberra Vienna Baku Manama Dh
     Seoul Juba Madrid Colombo Khartoum Paramaribo Stockholm Bern Damascus Taipei Dushanbe Dodoma Bangkok
     Lomé Tunis Ankara Ashgabat Kampala Kyiv Kiev London Washington Montevideo Tashkent Caracas Hanoi Sanaa
     Lusaka Harare Stepanakert Tskhinvali Sukhumi Brussels Geneva Strasbourg"""
-PLACE_NAMES = frozenset(COUNTRIES.split()) | frozenset(CAPITALS.split())
+COUNTRY_NAMES = frozenset(COUNTRIES.split())
+PLACE_NAMES = COUNTRY_NAMES | frozenset(CAPITALS.split())
 # Multi-word places and short forms, mapped to their canonical name.
 PLACE_ALIASES = {
     "U.S.": "United States",
@@ -229,3 +232,23 @@ def _known_people(text: str) -> dict[str, str]:
 
 
 KNOWN_PEOPLE = _known_people(_KNOWN_PEOPLE)
+
+# Words that never name anything alone, nor serve as a short form of a name: pronouns (and their
+# contractions), determiners, number words. "German I" must not make the pronoun "I" a link.
+STOP_WORDS = _words(
+    """I I'm I've I'd I'll It It's We We're You He She They Me Us Him Them My Our His Her Its Their Your
+    A An The This That These Those There Here Let's Don't Can't Won't Isn't It’s I’m I’ve Let’s Don’t
+    One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Twenty Thirty Forty Fifty Hundred Thousand
+    Million Billion First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Last Next Half
+    Mr Mrs Ms Dr Sir OK Yes No Not Oh All Any Some Each Every Total Date Select League Group Division
+    Table Results Result Scorers Standings Note Notes Source Sources Update Updated Men Women Shares Score
+    Round Final Semi-final Quarter-final Leading Attendance Overall Points Pts Won Lost Drawn Played"""
+)
+# News agencies: named in datelines and credit lines, and by the text ("told Reuters").
+NEWS_AGENCIES = _words(
+    """Reuters Interfax TASS Itar-Tass ITAR-TASS AFP AP Xinhua Bloomberg RIA Anadolu Ukrinform Yonhap Kyodo ANSA
+    DPA EFE PAP CTK MTI BTA Tanjug HINA APA Belga ANP Lusa AAP PTI IRNA MENA WAFA Novosti RBC UNIAN"""
+)
+# Words around a name that show it is a team in a match report: "Leicestershire beat Somerset",
+# "Surrey 320", "BOSTON AT OAKLAND". A place so used is the club or county side (an organisation).
+TEAM_VERBS = _words("beat beats beating defeated defeat drew draw edged thrashed routed hammered trounced v vs vs.")

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from .detect import ArticleEvidence, add_role
 from .names import (
+    COUNTRY_NAMES,
     EVENT_WORDS,
     INSTITUTIONS,
     KNOWN_PEOPLE,
     MULTI_WORD_PLACES,
+    NEWS_AGENCIES,
     ORGANISATION_WORDS,
     PLACE_ALIASES,
     PLACE_NAMES,
@@ -27,57 +29,47 @@ from .registry import Registry, RegistryEntry
 
 @dataclass(slots=True)
 class _Stats:
-    """Everything detection saw about one candidate name across the corpus."""
+    """Everything detection saw about one candidate name across the corpus: votes for each type."""
 
     count: int = 0
     person: int = 0  # a title, role noun or appositive role next to it
-    place: int = 0  # "in X", "X region"
+    place: int = 0  # "in X", "X region", a dateline
     actor: int = 0  # "X said"
     event: int = 0  # Operation "X"
+    team: int = 0  # "X beat Y", "X 320": a side in a match report
+    known: str = ""  # what a gazetteer knows of it (detect._known)
     roles: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
     the_form: bool = False
+    spellings: list[str] = field(default_factory=list)  # other surface forms merged into this name
+
+
+_VOTES = ("person", "place", "actor", "event", "team")
 
 
 def merge_evidence(evidence: Sequence[ArticleEvidence]) -> tuple[dict[str, _Stats], set[str]]:
     """Every article's evidence added up, in corpus order (roles keep the order they first appear in),
     and the names in credit lines."""
-    count: dict[str, int] = {}
-    person: dict[str, int] = {}
-    place: dict[str, int] = {}
-    actor: dict[str, int] = {}
-    event: dict[str, int] = {}
-    roles: dict[str, list[str]] = {}
-    acronyms: dict[str, list[str]] = {}
+    names: dict[str, _Stats] = {}
     hints: set[str] = set()
     for item in evidence:
-        for total, more in ((count, item.names), (person, item.person), (place, item.place), (actor, item.actor)):
-            get = total.get
-            for name, n in more.items():
-                total[name] = get(name, 0) + n
-        for name, n in item.event.items():
-            event[name] = event.get(name, 0) + n
+        for name, n in item.names.items():
+            stats = names.get(name)
+            if stats is None:
+                stats = names[name] = _Stats(the_form=name.startswith("The "), known=item.known.get(name, ""))
+            stats.count += n
+        for vote in _VOTES:
+            for name, n in getattr(item, vote).items():
+                stats = names.get(name)
+                if stats is not None:
+                    setattr(stats, vote, getattr(stats, vote) + n)
         for name, found in item.roles.items():
-            into = roles.setdefault(name, [])
             for role in found:
-                add_role(into, role)
+                add_role(names[name].roles, role)
         for name, found in item.acronyms.items():
-            into = acronyms.setdefault(name, [])
+            into = names[name].acronyms
             into.extend(a for a in found if a not in into)
         hints.update(item.hints)
-    names = {
-        name: _Stats(
-            count=n,
-            person=person.get(name, 0),
-            place=place.get(name, 0),
-            actor=actor.get(name, 0),
-            event=event.get(name, 0),
-            roles=roles.get(name, []),
-            acronyms=acronyms.get(name, []),
-            the_form=name.startswith("The "),
-        )
-        for name, n in count.items()
-    }
     return names, hints
 
 
@@ -110,13 +102,17 @@ def _head(tokens: list[str]) -> str:
 
 
 def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
-    """The most telling evidence wins: gazetteer, head noun, acronym, credit line, title, context."""
+    """The most telling evidence wins: the word lists and gazetteers, the head noun, an acronym, a
+    credit line, a title or role; then the votes of the contexts it was seen in."""
     tokens = name.removeprefix("The ").split(" ")
     head = _head(tokens)
-    if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES:
-        return "place"
-    if name in INSTITUTIONS:
+    known = stats.known
+    sides = stats.team and stats.team >= stats.place  # seen as a side in match reports more than as a place
+    if name in INSTITUTIONS or name in NEWS_AGENCIES:
         return "organisation"
+    if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES or known in ("country", "big place"):
+        # A country's side is still the country (news reports "Japan beat Syria"); a city's is its club.
+        return "organisation" if sides and known != "country" and name not in COUNTRY_NAMES else "place"
     if stats.event or tokens[0] == "Operation" or head in EVENT_WORDS:
         return "event"
     if head in ORGANISATION_WORDS:
@@ -128,19 +124,23 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     if any(t in PLACE_WORDS for t in tokens):
         return "place"
     letters = name.replace(".", "").replace("&", "")
-    if letters.isupper() and len(letters) >= 2:
+    if letters.isupper() and len(letters) >= 2 and " " not in name and (len(letters) <= 5 or not known):
         return "organisation"  # an acronym: TASS, SBU, NATO
     if name.removeprefix("The ") in hints or stats.the_form:
         return "organisation"
-    if stats.person:
+    if known == "initial" or stats.person or known == "first name":
         return "person"
+    if known == "place":
+        return "organisation" if sides else "place"
     if len(tokens) > 1:
         if any(t in PLACE_NAMES for t in tokens):
             return "organisation"  # "Kyiv Independent", "Moscow Metro"-like names without a head noun
         if stats.place and stats.place >= stats.count / 2:
             return "place"
+        if sides:
+            return "organisation"
         return "person"
-    if stats.actor > stats.place:
+    if sides or stats.actor > stats.place:
         return "organisation"  # "X said", "according to X", and a place-like use less often
     return "place"
 
@@ -287,6 +287,8 @@ def _merge_stats(into: _Stats, other: _Stats) -> None:
     into.place += other.place
     into.actor += other.actor
     into.event += other.event
+    into.team += other.team
+    into.known = into.known or other.known
     into.the_form = into.the_form or other.the_form
     for role in other.roles:
         add_role(into.roles, role)
