@@ -427,7 +427,7 @@ class Errors:
                     self.classes[f"FN {'boundary' if near else 'missed'} {kind}"] += 1
 
     def written(self, surface: str) -> str:
-        return self.shown[surface].most_common(1)[0][0] if self.shown.get(surface) else surface
+        return _commonest(self.shown[surface], 1)[0][0] if self.shown.get(surface) else surface
 
 
 # --- running the generator ----------------------------------------------------------------------
@@ -595,25 +595,30 @@ def confusion_table(scores: Sequence[DocumentScore]) -> list[str]:
     return lines
 
 
+def _commonest(counter: Counter, limit: int) -> list[tuple]:
+    """`most_common`, ties in key order (sets of surfaces iterate in a different order every run)."""
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
 def error_report(errors: Errors, limit: int) -> list[str]:
     def near(key: tuple) -> str:
         found = errors.overlaps.get(key)
         if not found:
             return ""
-        surface, count = found.most_common(1)[0]
+        surface, count = _commonest(found, 1)[0]
         return f"  (overlaps {errors.written(surface)!r}{f' x{count}' if count > 1 else ''})"
 
     lines = ["", "error classes (surface x documents):"]
     for name, count in sorted(errors.classes.items(), key=lambda item: (-item[1], item[0])):
         lines.append(f"  {count:>5}  {name}")
     lines += ["", f"top {limit} false positives (surface, found type; not a gold surface of that document):"]
-    for (surface, kind), count in errors.false_positives.most_common(limit):
+    for (surface, kind), count in _commonest(errors.false_positives, limit):
         lines.append(f"  {count:>4}  {errors.written(surface)!r} found {kind}, gold -{near(('FP', surface, kind))}")
     lines += ["", f"top {limit} false negatives (surface, gold type; not found in that document):"]
-    for (surface, kind), count in errors.false_negatives.most_common(limit):
+    for (surface, kind), count in _commonest(errors.false_negatives, limit):
         lines.append(f"  {count:>4}  {errors.written(surface)!r} gold {kind}, found -{near(('FN', surface, kind))}")
     lines += ["", f"top {limit} type confusions (surface, gold type -> found type):"]
-    for (surface, gold_kind, kind), count in errors.confusions.most_common(limit):
+    for (surface, gold_kind, kind), count in _commonest(errors.confusions, limit):
         lines.append(f"  {count:>4}  {errors.written(surface)!r} gold {gold_kind} -> found {kind}")
     return lines
 
