@@ -426,6 +426,17 @@ def _is_name_token(token: str) -> bool:
     return token[:1].isupper() and token not in ROLE_TITLES and token not in ROLE_QUALIFIERS
 
 
+_HEAD_WORDS = ORGANISATION_WORDS | PLACE_WORDS | EVENT_WORDS
+
+
+def head_noun(tokens: Sequence[str]) -> str:
+    """The head noun of a name: its last word before any lower-case connector."""
+    for i, token in enumerate(tokens):
+        if not token[:1].isupper():
+            return tokens[i - 1] if i else token
+    return tokens[-1]
+
+
 def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool] | None:
     """What a run of capitalised words names, from the words alone: (offset, name, title, single) or None.
 
@@ -455,6 +466,11 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
             initial = False  # the opener took the sentence's capital letter: what follows is a name
     while tokens and (tokens[-1] in NATIONALITIES or not tokens[-1][:1].isupper()):  # "Freed Ukrainian soldiers"
         tokens = tokens[:-1]
+    if tokens and "-" in tokens[-1] and tokens[-1].rpartition("-")[2].islower():
+        tokens = (*tokens[:-1], tokens[-1].rpartition("-")[0])  # "United Nations-sponsored", "Kremlin-backed"
+    if len(tokens) > 1 and tokens[0] in NATIONALITIES and head_noun(tokens) not in _HEAD_WORDS:
+        offset += len(tokens[0]) + 1  # "Australian Tom Moody", not "Russian Federation" or "British Airways"
+        tokens = tokens[1:]
     if not tokens:
         return None
     single = len(tokens) == 1
@@ -518,6 +534,8 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
             start += piece.opener_length
         else:
             shape = piece.initial
+            if shape is None and piece.inside is not None and _SCORE.match(text, start + len(piece.inside[1])):
+                shape = piece.inside  # a side in a table of results: "Ayr 2 Clyde 1"
     else:
         shape = piece.inside
     if shape is None:

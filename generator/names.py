@@ -89,7 +89,7 @@ ORGANISATION_WORDS = _words(
     Club Board Authority Directorate Inspectorate Command Brigade Battalion Regiment Division Corps Fleet
     Holdings Exchange Media Mission Embassy Consulate Secretariat Chamber Tribunal Studio Studios Team FC
     Federation Society Trust Network Observatory Watch Initiative Project Council Parliament Bloc
-    Agency Monitor Daily Weekly Unit Staff Presidium House Reserve
+    Agency Monitor Daily Weekly Unit Staff Presidium House Reserve Nations
     Commons Lords Airline Motors Energy Oil Petroleum Telecom Bancorp Securities Capital Partners"""
 )
 PLACE_WORDS = _words(

@@ -10,18 +10,23 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .detect import ArticleEvidence, add_role
+from .detect import ArticleEvidence, add_role, head_noun
 from .names import (
     COUNTRY_NAMES,
     EVENT_WORDS,
     INSTITUTIONS,
     KNOWN_PEOPLE,
     MULTI_WORD_PLACES,
+    NATIONALITIES,
     NEWS_AGENCIES,
     ORGANISATION_WORDS,
     PLACE_ALIASES,
     PLACE_NAMES,
     PLACE_WORDS,
+    ROLE_QUALIFIERS,
+    ROLE_TITLES,
+    SENTENCE_OPENERS,
+    STOP_WORDS,
     WEEKDAYS_MONTHS,
 )
 from .registry import Registry, RegistryEntry
@@ -94,18 +99,11 @@ class Resolved:
     full_forms: set[tuple[str, int]]  # (form, draft) pairs that name the entity unambiguously
 
 
-def _head(tokens: list[str]) -> str:
-    for i, token in enumerate(tokens):
-        if not token[:1].isupper():
-            return tokens[i - 1] if i else token
-    return tokens[-1]
-
-
 def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     """The most telling evidence wins: the word lists and gazetteers, the head noun, an acronym, a
     credit line, a title or role; then the votes of the contexts it was seen in."""
     tokens = name.removeprefix("The ").split(" ")
-    head = _head(tokens)
+    head = head_noun(tokens)
     known = stats.known
     sides = stats.team and stats.team >= stats.place  # seen as a side in match reports more than as a place
     if name in INSTITUTIONS or name in NEWS_AGENCIES:
@@ -173,7 +171,7 @@ def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry)
     people_by_surname: dict[str, list[str]] = defaultdict(list)
     for n in order:
         tokens = n.split(" ")
-        if types[n] == "person" and len(tokens) > 1 and tokens[-1] not in WEEKDAYS_MONTHS:
+        if types[n] == "person" and len(tokens) > 1 and distinctive(tokens[-1]):
             people_by_surname[tokens[-1]].append(n)
     acronym_owner: dict[str, str] = {}
     for n in order:
@@ -279,6 +277,36 @@ def _name_known_people(names: dict[str, _Stats]) -> None:
         stats.person += 1
         if full.rsplit(" ", 1)[1] != name:  # another spelling ("Zelenskyy"): the full name's own surname
             names.setdefault(full.rsplit(" ", 1)[1], _Stats())
+
+
+def distinctive(alias: str) -> bool:
+    """Whether a short form may stand for a name wherever the text writes it: never a stop word, a
+    pronoun, a single letter, a word of the lists that say what a name is ("League", "Cup"), a
+    month, a nationality or a number ("Baudouin I", "World War Two", "German I")."""
+    letters = alias.strip(".").replace(".", "")
+    return (
+        len(letters) > 1
+        and not letters.isdigit()
+        and not (letters.isupper() and len(letters) <= 3 and not letters.isalpha())
+        and alias not in _NOT_ALIASES
+        and alias.title() not in _NOT_ALIASES
+        and alias not in PLACE_NAMES
+        and alias not in INSTITUTIONS
+        and not (set(letters) <= set("IVXL"))  # a regnal number: "Baudouin II"
+    )
+
+
+_NOT_ALIASES = (
+    STOP_WORDS
+    | SENTENCE_OPENERS
+    | WEEKDAYS_MONTHS
+    | NATIONALITIES
+    | ORGANISATION_WORDS
+    | PLACE_WORDS
+    | EVENT_WORDS
+    | ROLE_TITLES
+    | ROLE_QUALIFIERS
+)
 
 
 def _merge_stats(into: _Stats, other: _Stats) -> None:
