@@ -352,14 +352,22 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
             while j < len(words) and not words[j][1][:1].isupper():
                 j += 1
             last = tokens[-1] if tokens else ""
-            joins = bool(tokens) and (
-                last in ORGANISATION_WORDS
-                or last in PLACE_WORDS
-                or last in EVENT_WORDS
-                or last in ROLE_TITLES
-                or any(not t[:1].isupper() for t in tokens)
-                or word in _PARTICLES
-            )
+            if word in ("and", "in"):
+                # Inside the name of an organisation only: "Organisation for Security and Cooperation
+                # in Europe", "National Security and Defense Council"; "Russia and Ukraine" is two.
+                joins = bool(tokens) and (
+                    any(t in ORGANISATION_WORDS for t in tokens) and any(not t[:1].isupper() for t in tokens)
+                    or (word == "and" and _group_head(words, j) in ORGANISATION_WORDS)
+                )
+            else:
+                joins = bool(tokens) and (
+                    last in ORGANISATION_WORDS
+                    or last in PLACE_WORDS
+                    or last in EVENT_WORDS
+                    or last in ROLE_TITLES
+                    or any(not t[:1].isupper() for t in tokens)
+                    or word in _PARTICLES
+                )
             if joins:
                 tokens.extend(w for _, w in words[i:j])
             else:
@@ -383,6 +391,15 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
             tokens = []
     if tokens:
         yield start, tokens, False
+
+
+def _group_head(words: list[tuple[int, str]], j: int) -> str:
+    """The last of the capitalised words from `j` on, before the next lower-case one."""
+    last = ""
+    while j < len(words) and words[j][1][:1].isupper():
+        last = words[j][1]
+        j += 1
+    return last
 
 
 def sentence_initial(text: str, start: int) -> bool:

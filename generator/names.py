@@ -176,6 +176,8 @@ SPEECH_VERBS = _words("said says told tells added stated announced reported clai
 
 # Lower-case words that may sit inside a name: "Security Service of Ukraine", "Ludwig van Beethoven".
 NAME_CONNECTORS = (
+    "and",
+    "in",
     "of the",
     "for the",
     "of",
