@@ -138,8 +138,8 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
         if sides:
             return "organisation"
         return "person"
-    if sides or stats.actor > stats.place:
-        return "organisation"  # "X said", "according to X", and a place-like use less often
+    if sides or stats.actor > stats.place or not stats.place:
+        return "organisation"  # "X said", "according to X", never "in X" or "X region"
     return "place"
 
 
