@@ -43,6 +43,13 @@ from .names import (
 # nothing the first 8 did not, and a long list of names costs no more than it must. Per article, so
 # that an article's evidence never depends on the others or on their order.
 SIGHTINGS_PER_ARTICLE = 8
+# The longest name detection keeps: the longest real ones ("Rally for the Return of Refugees and
+# Democracy in Rwanda", "Coordination Headquarters for the Treatment of Prisoners of War") have 10
+# words and 70 characters. A longer run of capitalised words is a heading or pasted text, and a
+# name of 300,000 characters crashed the Aho-Corasick automaton of pass 3.
+MAX_NAME_WORDS = 14
+MAX_NAME_CHARS = 120
+MAX_RUN_CHARS = 400  # a run longer than this (before it is split into names) is skipped whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +236,8 @@ def _detect_text(text: str, found: _Found) -> None:
     seen: dict[str, int] = {}
     for match in _RUN.finditer(masked):
         run = match.group()
+        if len(run) > MAX_RUN_CHARS:
+            continue  # a runaway run ("Vladimir Putin" pasted 50,000 times) names nothing
         pieces = plans.get(run)
         if pieces is None:
             if len(plans) >= _PLAN_LIMIT:
@@ -356,7 +365,7 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
                 # Inside the name of an organisation only: "Organisation for Security and Cooperation
                 # in Europe", "National Security and Defense Council"; "Russia and Ukraine" is two.
                 joins = bool(tokens) and (
-                    any(t in ORGANISATION_WORDS for t in tokens) and any(not t[:1].isupper() for t in tokens)
+                    (any(t in ORGANISATION_WORDS for t in tokens) and any(not t[:1].isupper() for t in tokens))
                     or (word == "and" and _group_head(words, j) in ORGANISATION_WORDS)
                 )
             else:
@@ -488,7 +497,7 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
     if len(tokens) > 1 and tokens[0] in NATIONALITIES and head_noun(tokens) not in _HEAD_WORDS:
         offset += len(tokens[0]) + 1  # "Australian Tom Moody", not "Russian Federation" or "British Airways"
         tokens = tokens[1:]
-    if not tokens:
+    if not tokens or len(tokens) > MAX_NAME_WORDS or sum(map(len, tokens)) + len(tokens) > MAX_NAME_CHARS:
         return None
     single = len(tokens) == 1
     if single:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .cache import Cache
-from .detect import sentence_initial
+from .detect import MAX_NAME_CHARS, sentence_initial
 from .model import Article, Entity, Mention, Paragraph, article_parts
 from .parallel import fork_map
 from .resolve import Draft, Resolved
@@ -102,7 +102,8 @@ class _Forms:
 
     @classmethod
     def of(cls, resolved: Resolved, ids: list[str]) -> _Forms:
-        surfaces = sorted(resolved.forms)
+        # The registry's names, too, are capped as detection's are: the automaton is only fed names.
+        surfaces = sorted(form for form in resolved.forms if len(form) <= MAX_NAME_CHARS)
         candidates = [resolved.forms[s] for s in surfaces]
         full_owners = [[i for i in resolved.forms[s] if (s, i) in resolved.full_forms] for s in surfaces]
         automaton = ahocorasick.Automaton()
