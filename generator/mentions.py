@@ -182,10 +182,11 @@ def _mentions_in(article: Article, forms: _Forms, used: dict) -> tuple[tuple, ..
 
 def _first_linkable(article: Article, mentions: Sequence[tuple[str, int, int, int]]) -> tuple[int, ...]:
     """Positions in `mentions` of each entity's first linkable mention, in reading order: the one a
-    briefing links. In the text before the caption; never inside a link the source made."""
+    briefing links. In the paragraphs first, then the caption and the credit lines; never inside a
+    link the source made."""
     link_ranges = [_link_ranges(paragraph) if len(paragraph.spans) > 1 else () for paragraph in article.paragraphs]
     chosen: dict[str, int] = {}
-    for i in sorted(range(len(mentions)), key=lambda i: (mentions[i][1] < 0, -mentions[i][1], mentions[i][2])):
+    for i in sorted(range(len(mentions)), key=lambda i: (mentions[i][1] < 0, abs(mentions[i][1]), mentions[i][2])):
         entity_id, paragraph, start, end = mentions[i]
         if entity_id in chosen:
             continue

@@ -108,6 +108,8 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     sides = stats.team and stats.team >= stats.place  # seen as a side in match reports more than as a place
     if name in INSTITUTIONS or name in NEWS_AGENCIES:
         return "organisation"
+    if name in KNOWN_PEOPLE:
+        return "person"
     if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES or known in ("country", "big place"):
         # A country's side is still the country (news reports "Japan beat Syria"); a city's is its club.
         return "organisation" if sides and known != "country" and name not in COUNTRY_NAMES else "place"
