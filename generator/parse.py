@@ -458,6 +458,11 @@ def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
             url = _first_url(flat)
             if url and not body.source_url:
                 body.source_url = url
+                if len(flat) > len(url) + 4:  # "<url>" and, on the next line, more text
+                    after = flat.find(url) + len(url)
+                    after += len(flat) - after - len(flat[after:].lstrip("> "))
+                    line = block.line + block.text.count("\n", 0, after)
+                    warn(line, f"text after the 'Original url:' line (line {footer_line}) ignored")
             elif not url or len(flat) > len(url) + 4:
                 warn(block.line, f"text after the 'Original url:' line (line {footer_line}) ignored")
             continue

@@ -6,7 +6,7 @@ import codecs
 import datetime as dt
 
 import pytest
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, SEED, SEED_TITLE, gold_corpora
 
 from generator.errors import SeedError
 from generator.parse import parse_seed
@@ -25,45 +25,52 @@ def seed():
 
 
 def test_seed_title_date_and_source(seed):
-    assert seed.title == "Russia and Ukraine Agree to New Prisoner Exchange"
+    assert seed.title == SEED_TITLE  # the whole headline, however long
     assert seed.date == dt.date(2025, 6, 2)
     assert seed.source_url == (
-        "https://www.themoscowtimes.com/2025/06/02/russia-and-ukraine-agree-to-new-prisoner-exchange-example-a00000"
+        "https://www.themoscowtimes.com/2025/06/02/russia-and-ukraine-agree-to-new-prisoner-exchange"
+        "-after-second-round-of-talks-but-no-ceasefire-in-sight-a89296"
     )
     assert seed.source_name == "The Moscow Times"
     assert seed.warnings == ()
 
 
 def test_seed_caption_credit_and_agency_line(seed):
-    assert seed.caption == "Delegations from Russia and Ukraine at the talks in Istanbul."
+    assert seed.caption == "Ukrainian and Russian negotiators meet on June 2 in Istanbul."
     assert seed.photo_credit == "Alexander Ryumin / TASS"
-    assert seed.credit == "Reuters contributed reporting."
-    assert all("contributed reporting" not in p.text for p in seed.paragraphs)
+    assert seed.credit == "Reuters contributed reporting."  # the italic line under the text
+    assert all("contributed reporting" not in p.text and "Ryumin" not in p.text for p in seed.paragraphs)
 
 
 def test_seed_related_titles_are_listed_not_kept_as_text(seed):
     assert seed.related_titles == (
-        "Ukraine Says Drones Hit Dozens of Russian Bombers in 'Spider's Web' Operation",
-        "Russia and Ukraine Hold First Direct Talks in Three Years, Agree to Swap 1,000 Prisoners Each",
+        "What Is Russia Demanding in Its Peace Memorandum to Ukraine?",
+        "What We Know About Ukraine's Drone Attacks in Russia",
     )
-    assert all("Related article" not in p.text for p in seed.paragraphs)
+    assert all("Related article" not in p.text and "Peace Memorandum" not in p.text for p in seed.paragraphs)
 
 
 def test_seed_broken_paragraph_is_rejoined(seed):
     texts = [p.text for p in seed.paragraphs]
+    # The scraper broke "...agreed to a new" / "prisoner swap, ..." into two blocks: one paragraph again.
     assert any(
-        t.startswith("Umerov told reporters that the two sides had agreed to a new prisoner swap, as well as to")
-        for t in texts
+        "He also said the delegations agreed to a new prisoner swap, as well as to exchange 6,000" in t for t in texts
     )
     assert not any(t.startswith("prisoner swap") for t in texts)
-    assert len(texts) == 8
-    assert texts[0].startswith("Russia and Ukraine held a second round")
-    assert texts[-1].endswith("according to Reuters and TASS.")
+    assert all(not t[:1].islower() for t in texts)
+    assert texts[0].startswith("Russia and Ukraine agreed to a new prisoner exchange after their delegates met")
+    assert texts[-1] == (
+        'Later on Monday, the White House said Trump is "open" to meeting his Russian and Ukrainian counterparts '
+        "in Turkey."
+    )
+    assert len(texts) == 18  # the 19 blocks of text in the file, two of them one paragraph
 
 
 def test_seed_dead_links_keep_their_text(seed):
-    first = seed.paragraphs[0]
-    assert "agreeing on a new exchange" in first.text
+    text = " ".join(p.text for p in seed.paragraphs)
+    for words in ("he was quoted as saying", "later confirmed that", "Medinsky disputed", "The two sides last met"):
+        assert words in text
+    assert "Moscow also threatened to capture" in text and "stunning coordinated drone attacks on airbases" in text
     assert all(span.href is None for p in seed.paragraphs for span in p.spans)
     assert all("](#)" not in p.text and "[" not in p.text for p in seed.paragraphs)
 
@@ -240,11 +247,17 @@ def test_a_dashes_line_inside_the_text_is_text():
     assert [p.text for p in article.paragraphs] == ["Before.", "---", "After."]
 
 
-def test_text_after_the_footer_is_reported():
-    text = SEED_TEXT + "\nSubscribe to our newsletter\n"
-    article = parse_seed(text, "seed.txt")
-    assert article.source_name == "The Moscow Times"
-    assert len(article.warnings) == 1 and "text after the 'Original url:' line" in article.warnings[0]
+@pytest.mark.parametrize(
+    ("after", "line"),
+    [("\n\nSubscribe to our newsletter\n", 59), ("\nSubscribe to our newsletter\n", 58), (" and more\n", 57)],
+    ids=["own-paragraph", "next-line", "same-line"],
+)
+def test_text_after_the_footer_is_reported(after, line):
+    assert SEED_TEXT.rstrip().endswith("-a89296>")  # the real seed ends on the URL line (line 57)
+    article = parse_seed(SEED_TEXT.rstrip() + after, "seed.txt")
+    assert article.source_name == "The Moscow Times" and article.source_url.endswith("-a89296")
+    assert article.warnings == (f"seed.txt:{line}: text after the 'Original url:' line (line 55) ignored",)
+    assert all("Subscribe" not in p.text for p in article.paragraphs)
 
 
 def test_two_articles_in_one_file_are_flagged():
@@ -277,10 +290,9 @@ def test_html_entities_and_links_in_title_caption_and_text_become_plain_words():
     assert article.paragraphs[0].text == 'It\'s "fine" & good.'
 
 
-def test_sample_corpus_parses_without_warnings():
-    from conftest import corpus_files
-
-    for path in corpus_files():
+@pytest.mark.parametrize("corpus", gold_corpora(), ids=lambda path: path.parent.name + "/" + path.name)
+def test_sample_corpus_parses_without_warnings(corpus):
+    for path in sorted(corpus.glob("*.txt")):
         article = parse_seed(path.read_text(encoding="utf-8"), path.name)
         assert article.warnings == (), path.name
         assert article.date and article.source_name == "The Moscow Times" and article.photo_credit
