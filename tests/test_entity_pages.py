@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import SEED, build_site, make_seeds
+from conftest import SEED, SEED_ENTITIES, SEED_SLUG, SEED_TITLE, build_site, make_seeds
 
 from generator import render
 from generator.enrich import Settings, build_corpus
@@ -16,28 +16,8 @@ from generator.parse import parse_seed
 from generator.registry import Registry, RegistryEntry
 from generator.render import CO_MENTION_LIMIT, ENTITY_RECENT_LIMIT, render_site
 
-SEED_SLUG = "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange"
-FIRST_ROUND_SLUG = "2025-05-16-russia-and-ukraine-hold-first-direct-talks-in-three-years-agree-to-swap-1000"
-SEED_ENTITIES = {
-    "people/rustem-umerov": "Rustem Umerov",
-    "people/vladimir-medinsky": "Vladimir Medinsky",
-    "people/donald-trump": "Donald Trump",
-    "people/vladimir-putin": "Vladimir Putin",
-    "people/volodymyr-zelensky": "Volodymyr Zelensky",
-    "people/keith-kellogg": "Keith Kellogg",
-    "organisations/the-economist": "The Economist",
-    "organisations/reuters": "Reuters",
-    "organisations/tass": "TASS",
-    "places/russia": "Russia",
-    "places/ukraine": "Ukraine",
-    "places/istanbul": "Istanbul",
-    "places/turkey": "Turkey",
-    "places/sumy": "Sumy",
-    "places/kharkiv": "Kharkiv",
-    "places/kyiv": "Kyiv",
-    "places/moscow": "Moscow",
-    "events/spiders-web": "Spider's Web",
-}
+# How the seed writes a name when it is not the entity's name
+SURFACE = {"United States": "U.S.", "Volodymyr Zelensky": "Zelensky", "Spider's Web": "Spider’s Web"}
 
 
 def article_html(site, slug: str) -> tuple[str, str]:
@@ -48,57 +28,68 @@ def article_html(site, slug: str) -> tuple[str, str]:
     return text, section
 
 
+def slugs_by_seed(site) -> dict[str, str]:
+    data = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
+    return {a["seed"]: a["slug"] for a in data["articles"]}
+
+
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory):
     work = tmp_path_factory.mktemp("seed-entities")
     return build_site(make_seeds(work / "seeds", SEED), work, strict=True)
 
 
-@pytest.mark.parametrize(("entity_id", "name"), SEED_ENTITIES.items())
+@pytest.mark.parametrize(("entity_id", "name"), [(i, name) for i, (name, _) in SEED_ENTITIES.items()], ids=list)
 def test_seed_page_links_first_mention_of_each_entity_to_its_page(seed_site, entity_id, name):
     text, section = article_html(seed_site, SEED_SLUG)
     assert text.count(f'href="../../entities/{entity_id}/"') == 1, "exactly the first mention is linked"
-    assert f'<a href="../../entities/{entity_id}/">{name}</a>' in text
+    assert f'<a href="../../entities/{entity_id}/">{SURFACE.get(name, name)}</a>' in text
     assert f'href="../../entities/{entity_id}/"' in section
     page = htmllib.unescape((seed_site / "entities" / entity_id / "index.html").read_text(encoding="utf-8"))
     assert re.search(rf"<h1[^>]*>{re.escape(name)}<", page)
 
 
+def test_seed_page_links_no_other_entity(seed_site):
+    text, section = article_html(seed_site, SEED_SLUG)
+    for part in (text, section):
+        assert sorted(set(re.findall(r'href="\.\./\.\./entities/([^"]+)/"', part))) == sorted(SEED_ENTITIES)
+    pages = [page.parent.relative_to(seed_site / "entities") for page in seed_site.glob("entities/*/*/index.html")]
+    assert sorted(page.as_posix() for page in pages) == sorted(SEED_ENTITIES)  # and no page for anything else
+
+
 def test_entities_section_lists_type_and_mention_count(seed_site):
     _, section = article_html(seed_site, SEED_SLUG)
     items = re.findall(r"<li><a [^>]*>([^<]+)</a> · (\w+) · (\d+) mentions?</li>", section)
-    assert ("Rustem Umerov", "person", "2") in items
-    assert ("Vladimir Medinsky", "person", "3") in items
-    assert ("TASS", "organisation", "1") in items
-    assert ("Spider's Web", "event", "1") in items
-    assert not any(name in {"Defense Minister", "Ukrainian", "Monday", "President"} for name, _, _ in items)
+    assert sorted((name, kind) for name, kind, _ in items) == sorted(SEED_ENTITIES.values())
+    counts = {name: int(n) for name, _, n in items}
+    # "Rustem Umerov", "Umerov"; "Vladimir Medinsky" and "Medinsky" three times; the credit "/ TASS"
+    assert (counts["Rustem Umerov"], counts["Vladimir Medinsky"], counts["Keith Kellogg"]) == (2, 4, 2)
+    assert (counts["TASS"], counts["Spider's Web"]) == (1, 1)
 
 
 def test_entity_page_shows_roles_articles_newest_first_and_companions(sample_site):
+    first_round = slugs_by_seed(sample_site)["first_round_istanbul.txt"]
     page = sample_site / "entities" / "people" / "vladimir-medinsky" / "index.html"
     html = htmllib.unescape(page.read_text(encoding="utf-8"))
     roles = html.split('id="roles-in-the-text"', 1)[1].split("</ul>", 1)[0]
-    assert re.findall(r"<li>([^<]+)</li>", roles) == [
-        "Kremlin aide",
-        "former Culture Minister",
-        "head of Russia's delegation",
-    ]
+    listed = {role.replace("’", "'") for role in re.findall(r"<li>([^<]+)</li>", roles)}
+    assert {"Kremlin aide", "former Culture Minister", "head of Russia's delegation"} <= listed
+    assert "Culture Minister" not in listed
     articles = html.split('id="articles"', 1)[1].split("<h2", 1)[0]
-    assert articles.index(SEED_SLUG) < articles.index(FIRST_ROUND_SLUG)
+    assert articles.index(SEED_SLUG) < articles.index(first_round)
     assert "led by Kremlin aide <strong>Vladimir Medinsky</strong>, a former Culture Minister" in articles
+    assert "Kremlin aide and former Culture Minister <strong>Vladimir Medinsky</strong>, later confirmed" in articles
     companions = html.split('id="often-mentioned-with"', 1)[1]
     assert 'href="../rustem-umerov/"' in companions
     assert "Also named:</strong> Medinsky" in html
 
 
 def test_caption_links_an_entity_named_only_there(sample_site):
-    html = (
-        (sample_site / "briefings" / "2025-05-25-russia-and-ukraine-complete-largest-prisoner-exchange-of-the-war")
-        .joinpath("index.html")
-        .read_text(encoding="utf-8")
-    )
-    caption = html.split("Freed Ukrainian soldiers", 1)[1].split("</p>", 1)[0]
+    swap = slugs_by_seed(sample_site)["prisoner_swap.txt"]
+    html = (sample_site / "briefings" / swap / "index.html").read_text(encoding="utf-8")
+    caption = html.split("Freed prisoners of war wrapped in flags", 1)[1].split("</p>", 1)[0]
     assert 'href="../../entities/places/chernihiv/"' in caption
+    assert html.count('href="../../entities/places/chernihiv/"') == 2  # the caption and the entities section
 
 
 def test_entities_index_groups_by_type_with_article_counts(sample_site):
@@ -106,14 +97,17 @@ def test_entities_index_groups_by_type_with_article_counts(sample_site):
     headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)", html)
     assert headings == ["People", "Organisations", "Places", "Events and operations"]
     people = html.split(">People<", 1)[1].split("<h2", 1)[0]
-    assert re.search(r'href="people/rustem-umerov/">Rustem Umerov</a> <small>2 articles', people)
+    assert re.search(r'href="people/rustem-umerov/">Rustem Umerov</a> <small>3 articles', people)
     assert re.search(r'href="people/sergei-sobyanin/">Sergei Sobyanin</a> <small>1 article\b', people)
     places = html.split(">Places<", 1)[1].split("<h2", 1)[0]
-    assert re.search(r"Russia</a> <small>3 articles", places)
+    assert re.search(r"Russia</a> <small>4 articles", places)  # all but the metro
+    events = html.split(">Events and operations<", 1)[1]
+    assert re.search(r"Spider(&#x27;|')s Web</a> <small>2 articles", events)
 
 
 def test_briefing_json_has_entities_per_article_and_for_the_site(sample_site):
     data = json.loads((sample_site / "briefing.json").read_text(encoding="utf-8"))
+    slugs = slugs_by_seed(sample_site)
     seed = next(a for a in data["articles"] if a["slug"] == SEED_SLUG)
     rows = {row["id"]: row for row in seed["entities"]}
     assert rows["people/rustem-umerov"] == {
@@ -122,12 +116,13 @@ def test_briefing_json_has_entities_per_article_and_for_the_site(sample_site):
         "type": "person",
         "mentions": 2,
     }
-    assert set(SEED_ENTITIES) <= set(rows)
+    assert set(rows) == set(SEED_ENTITIES)
     entities = {row["id"]: row for row in data["entities"]}
     umerov = entities["people/rustem-umerov"]
     assert umerov["url"] == "entities/people/rustem-umerov/"
-    assert umerov["articles"] == [SEED_SLUG, FIRST_ROUND_SLUG]  # newest first
-    assert umerov["roles"] == ["Defense Minister"]
+    newest_first = [SEED_SLUG, slugs["drone_attacks.txt"], slugs["first_round_istanbul.txt"]]
+    assert umerov["articles"] == newest_first
+    assert {"Defense Minister", "chief Ukrainian negotiator"} <= set(umerov["roles"])
     assert umerov["aliases"] == ["Umerov"]
     assert (sample_site / umerov["url"] / "index.html").is_file()
     sbu = entities["organisations/security-service-of-ukraine"]
@@ -228,10 +223,10 @@ def test_a_briefings_lists_are_kept_out_of_search_but_its_text_is_found(sample_s
     index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     briefings = [doc for doc in index if doc["location"].startswith("briefings/")]
     assert not any(doc["location"].endswith(tuple(f"#{heading}" for heading in lists)) for doc in briefings)
-    title = "Russia and Ukraine Agree to New Prisoner Exchange"
-    related = (sample_site / "briefings" / FIRST_ROUND_SLUG / "index.html").read_text(encoding="utf-8")
-    assert title in htmllib.unescape(related.split('id="related-articles"', 1)[1])  # listed there...
-    holders = {doc["location"].split("#")[0] for doc in briefings if title in doc["title"] + doc["text"]}
+    first_round = slugs_by_seed(sample_site)["first_round_istanbul.txt"]
+    related = (sample_site / "briefings" / first_round / "index.html").read_text(encoding="utf-8")
+    assert SEED_TITLE in htmllib.unescape(related.split('id="related-articles"', 1)[1])  # listed there...
+    holders = {doc["location"].split("#")[0] for doc in briefings if SEED_TITLE in doc["title"] + doc["text"]}
     assert holders == {f"briefings/{SEED_SLUG}/"}  # ... but found on its own page only
     assert any("6,000 bodies" in doc["text"] for doc in briefings)
 
@@ -259,7 +254,7 @@ def test_article_lists_are_kept_out_of_search_but_the_entity_page_is_found(round
         assert re.search(rf'<h2 data-search-exclude(="")? id="{heading}"', html), heading
     for site, url, name, sentence in (
         (rounds_site, "entities/places/kyiv/", "Kyiv", "The envoys met in Kyiv"),
-        (seed_site, "entities/people/vladimir-medinsky/", "Vladimir Medinsky", "led by Kremlin aide"),
+        (seed_site, "entities/people/vladimir-medinsky/", "Vladimir Medinsky", "Kremlin aide and former Culture"),
     ):
         index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
         entries = [doc for doc in index if doc["location"].split("#")[0] == url]
@@ -268,12 +263,31 @@ def test_article_lists_are_kept_out_of_search_but_the_entity_page_is_found(round
         assert any(sentence in doc["text"] for doc in index if doc["location"].startswith("briefings/"))
     index = json.loads((rounds_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     sections = [doc["location"] for doc in index if doc["location"].startswith("entities/places/")]
-    assert sections == [  # the lists of articles, Lviv's year headings included, are not indexed
-        "entities/places/kyiv/",
-        "entities/places/kyiv/#often-mentioned-with",
-        "entities/places/lviv/",
-        "entities/places/lviv/#often-mentioned-with",
-    ]
+    # Neither the lists of articles (Lviv's year headings included) nor "Often mentioned with" are indexed.
+    assert sections == ["entities/places/kyiv/", "entities/places/lviv/"]
+
+
+def test_a_search_for_a_name_finds_its_page_not_every_page_listing_it_as_a_companion(sample_site):
+    """Searching "Medinsky" offers his page and the briefings whose text names him, not the pages of
+    everyone he is "Often mentioned with"."""
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages = {
+        f"{page.parent.relative_to(sample_site).as_posix()}/": page.read_text(encoding="utf-8")
+        for page in sample_site.glob("entities/*/*/index.html")
+    }
+    listing = {  # the entity pages whose "Often mentioned with" names him
+        url for url, html in pages.items() if "vladimir-medinsky/" in html.partition('id="often-mentioned-with"')[2]
+    }
+    assert len(listing) >= 3, listing  # ... several list him,
+    assert listing <= {doc["location"] for doc in index}  # and are in the index themselves
+    holders = {doc["location"].split("#")[0] for doc in index if "Medinsky" in doc["title"] + doc["text"]}
+    slugs = slugs_by_seed(sample_site)
+    assert holders == {  # ... but found on his own page, the briefings that name him and the index of all
+        "entities/people/vladimir-medinsky/",
+        *(f"briefings/{slugs[seed]}/" for seed in (SEED.name, "first_round_istanbul.txt", "drone_attacks.txt")),
+        "entities/",
+    }
+    assert not any(doc["location"].endswith("#often-mentioned-with") for doc in index)
 
 
 def test_a_briefing_or_entity_page_shows_its_tab_as_the_current_one(sample_site):
