@@ -165,8 +165,8 @@ def _char_class(predicate) -> str:
 
 
 _UP = _char_class(str.isupper)
-# After the capital: "U.S.", an initial ("D. Bicknell"), "Dolmabahçe", "O'Brien".
-_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|\.(?= {_UP}[a-z])|[\w\-]*(?:['’]\w+)*)"
+# After the capital: "U.S.", an initial ("D. Bicknell"), "St." or "Mr." before a name, "Dolmabahçe", "O'Brien".
+_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|(?:t|r|rs|s)?\.(?= {_UP}[a-z])|[\w\-]*(?:['’]\w+)*)"
 _CONNECTOR = "|".join(NAME_CONNECTORS)
 # A run of capitalised words joined by single spaces, optionally through a lower-case connector. The
 # look-behind comes after the first capital (same meaning) so the engine can skip ahead to capitals.
@@ -336,7 +336,9 @@ def _plan(run: str) -> tuple[_Piece, ...]:
     return tuple(plans)
 
 
-_PARTICLES = frozenset(("de", "da", "di", "del", "der", "van", "von", "bin", "al", "la", "le"))
+_PARTICLES = frozenset(
+    ("de", "da", "di", "del", "der", "den", "du", "dos", "van", "von", "bin", "ibn", "al", "la", "le")
+)
 
 
 def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
@@ -367,6 +369,7 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
                 joins = bool(tokens) and (
                     (any(t in ORGANISATION_WORDS for t in tokens) and any(not t[:1].isupper() for t in tokens))
                     or (word == "and" and _group_head(words, j) in ORGANISATION_WORDS)
+                    or (word == "and" and f"{' '.join(tokens)} and {_group(words, j)}" in gazetteer.countries())
                 )
             else:
                 joins = bool(tokens) and (
@@ -402,13 +405,17 @@ def _pieces(offset: int, run: str) -> Iterator[tuple[int, list[str], bool]]:
         yield start, tokens, False
 
 
-def _group_head(words: list[tuple[int, str]], j: int) -> str:
-    """The last of the capitalised words from `j` on, before the next lower-case one."""
-    last = ""
+def _group(words: list[tuple[int, str]], j: int) -> str:
+    """The capitalised words from `j` on, before the next lower-case one ("Tobago" in "Trinidad and Tobago")."""
+    group = []
     while j < len(words) and words[j][1][:1].isupper():
-        last = words[j][1]
+        group.append(words[j][1])
         j += 1
-    return last
+    return " ".join(group)
+
+
+def _group_head(words: list[tuple[int, str]], j: int) -> str:
+    return _group(words, j).rpartition(" ")[2]
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -455,6 +462,22 @@ def _is_name_token(token: str) -> bool:
 _HEAD_WORDS = ORGANISATION_WORDS | PLACE_WORDS | EVENT_WORDS
 
 
+def _modifier(tokens: Sequence[str]) -> bool:
+    """Whether the first word of a name only qualifies it: a nationality, a weekday or month, a
+    "Bergamo-based", or any word before a first name that is not one itself ("Actor Sylvester")."""
+    first = tokens[0]
+    if first in WEEKDAYS_MONTHS:
+        return True
+    if "-" in first and first.rpartition("-")[2].islower():
+        return True
+    if _known(" ".join(tokens)) in ("country", "big place", "place"):
+        return False
+    if first in NATIONALITIES:
+        return head_noun(tokens) not in _HEAD_WORDS
+    names = gazetteer.first_names()
+    return len(tokens) > 2 and tokens[1] in names and first not in names and first.lower() != first
+
+
 def head_noun(tokens: Sequence[str]) -> str:
     """The head noun of a name: its last word before any lower-case connector."""
     for i, token in enumerate(tokens):
@@ -490,12 +513,15 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
                 offset += len(tokens[0]) + 1
                 tokens = tokens[1:]
             initial = False  # the opener took the sentence's capital letter: what follows is a name
-    while tokens and (tokens[-1] in NATIONALITIES or not tokens[-1][:1].isupper()):  # "Freed Ukrainian soldiers"
+    # "Freed Ukrainian soldiers", "Allensbach April"
+    while tokens and (tokens[-1] in NATIONALITIES or tokens[-1] in WEEKDAYS_MONTHS or not tokens[-1][:1].isupper()):
         tokens = tokens[:-1]
     if tokens and "-" in tokens[-1] and tokens[-1].rpartition("-")[2].islower():
         tokens = (*tokens[:-1], tokens[-1].rpartition("-")[0])  # "United Nations-sponsored", "Kremlin-backed"
-    if len(tokens) > 1 and tokens[0] in NATIONALITIES and head_noun(tokens) not in _HEAD_WORDS:
-        offset += len(tokens[0]) + 1  # "Australian Tom Moody", not "Russian Federation" or "British Airways"
+    while len(tokens) > 1 and _modifier(tokens):
+        # "Australian Tom Moody", "Bergamo-based Atalanta", "August Chicago NAPM", "Namibian Frankie
+        # Fredericks"; not "Russian Federation", "British Airways" or "Saudi Arabia"
+        offset += len(tokens[0]) + 1
         tokens = tokens[1:]
     if not tokens or len(tokens) > MAX_NAME_WORDS or sum(map(len, tokens)) + len(tokens) > MAX_NAME_CHARS:
         return None

@@ -75,7 +75,7 @@ SENTENCE_OPENERS = _words(
     Separately Previously Recently Currently Nevertheless Nonetheless Moreover Furthermore Indeed Already
     Almost Around Between Against Through Across Within Near Beyond Toward Towards Upon My Your Whose
     Whether Thus Hence Again Please Yes Officials Authorities Police Residents Critics Analysts Experts
-    Sources Witnesses Both Neither Either Any Much Little Very Well Long Under Above Below Off Out Up Down"""
+    Sources Witnesses Former Both Neither Either Any Much Little Very Well Long Under Above Below Off Out Up Down"""
 )
 
 # Head nouns: "Security Service of Ukraine" is an organisation because of "Service".
@@ -89,7 +89,7 @@ ORGANISATION_WORDS = _words(
     Club Board Authority Directorate Inspectorate Command Brigade Battalion Regiment Division Corps Fleet
     Holdings Exchange Media Mission Embassy Consulate Secretariat Chamber Tribunal Studio Studios Team FC
     Federation Society Trust Network Observatory Watch Initiative Project Council Parliament Bloc
-    Agency Monitor Daily Weekly Unit Staff Presidium House Reserve Nations
+    Agency Monitor Daily Weekly Unit Staff Presidium House Reserve Nations International Force
     Commons Lords Airline Motors Energy Oil Petroleum Telecom Bancorp Securities Capital Partners"""
 )
 PLACE_WORDS = _words(
@@ -130,7 +130,7 @@ COUNTRIES = """Afghanistan Albania Algeria Andorra Angola Argentina Armenia Aust
     Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Togo Tonga Tunisia Turkey Türkiye
     Turkmenistan Tuvalu Uganda Ukraine Uruguay Uzbekistan Vanuatu Venezuela Vietnam Yemen Zambia Zimbabwe
     Abkhazia Chechnya Crimea Dagestan Donbas Europe Asia Africa America Antarctica Arctic Siberia
-    Transnistria Scotland England Wales Britain"""
+    Transnistria Scotland England Wales Britain Yugoslavia Czechoslovakia USSR Zaire Burma"""
 CAPITALS = """Kabul Tirana Algiers Luanda Yerevan Canberra Vienna Baku Manama Dhaka Minsk Brussels Cotonou
     Thimphu Sarajevo Gaborone Brasilia Sofia Ouagadougou Bujumbura Yaoundé Ottawa Santiago Beijing Bogotá
     Kinshasa Zagreb Havana Nicosia Prague Copenhagen Djibouti Quito Cairo Asmara Tallinn Addis Helsinki Paris
@@ -165,7 +165,9 @@ MULTI_WORD_PLACES = frozenset(
     |Kuala Lumpur|Tel Aviv|Hong Kong|Gaza Strip|West Bank|Black Sea|Baltic Sea|Middle East|Latin America
     |North America|South America|Central Asia|St. Petersburg|Saint Petersburg|Mexico City|Addis Ababa
     |Phnom Penh|Port-au-Prince|Santo Domingo|San Jose|Panama City|Guatemala City|Kuwait City|Rio de Janeiro
-    |São Paulo|Sao Paulo|Los Angeles|San Francisco""".replace("\n", "").split("|")
+    |São Paulo|Sao Paulo|Los Angeles|San Francisco|Far East|Soviet Union|East Germany|West Germany""".replace(
+        "\n", ""
+    ).split("|")
 ) | frozenset(PLACE_ALIASES.values())
 
 # Lower-case words that follow a place name: "the Sumy and Kharkiv regions", "Chernihiv region".
@@ -176,6 +178,10 @@ SPEECH_VERBS = _words("said says told tells added stated announced reported clai
 
 # Lower-case words that may sit inside a name: "Security Service of Ukraine", "Ludwig van Beethoven".
 NAME_CONNECTORS = (
+    "van der",
+    "van den",
+    "von der",
+    "de la",
     "and",
     "in",
     "of the",
@@ -193,6 +199,10 @@ NAME_CONNECTORS = (
     "al",
     "la",
     "le",
+    "den",
+    "du",
+    "dos",
+    "ibn",
 )
 
 # Well-known people, so that an article naming one by surname alone stands on its own ("Zelensky
