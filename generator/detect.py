@@ -119,7 +119,8 @@ _DATELINE = re.compile(
 
 def _known(name: str) -> str:
     """What the gazetteers say of a candidate name: "country", "big place" (a city that may start a
-    sentence), "place", "first name" (its first word is one), "initial" ("D. Bicknell") or ""."""
+    sentence), "place", "first name" (its first word is one), "given name" (it is one: "Alan"),
+    "initial" ("D. Bicknell") or ""."""
     looked = name.title() if name.isupper() and len(name) > 3 else name
     if looked in gazetteer.countries():
         return "country"
@@ -132,6 +133,8 @@ def _known(name: str) -> str:
             return "initial"
         if first in gazetteer.first_names():
             return "first name"
+    elif looked in gazetteer.first_names():
+        return "given name"  # "Alan" alone
     return ""
 
 

@@ -6,6 +6,7 @@ curated registry corrects names and types, and each entity gets a type.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -118,7 +119,7 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     if head in ORGANISATION_WORDS:
         return "organisation"
     if head in PLACE_WORDS:
-        return "place"
+        return "organisation" if sides else "place"  # "Manchester City", "Notts County" in match reports
     if any(t in ORGANISATION_WORDS for t in tokens):
         return "organisation"
     if any(t in PLACE_WORDS for t in tokens):
@@ -128,7 +129,7 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
         return "organisation"  # an acronym: TASS, SBU, NATO
     if name.removeprefix("The ") in hints or stats.the_form:
         return "organisation"
-    if known == "initial" or stats.person or known == "first name":
+    if known in ("initial", "first name", "given name") or stats.person or _PATRONYMIC.search(name):
         return "person"
     if known == "place":
         return "organisation" if sides else "place"
@@ -143,6 +144,9 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     if sides or stats.actor > stats.place or not stats.place:
         return "organisation"  # "X said", "according to X", never "in X" or "X region"
     return "place"
+
+
+_PATRONYMIC = re.compile(r"\w-(?:ul|ur|ud|al|el|ad|ibn|bin)-\w")  # "Inzamam-ul-Haq", "Ata-ur-Rehman"
 
 
 def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry) -> Resolved:
@@ -173,7 +177,13 @@ def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry)
     people_by_surname: dict[str, list[str]] = defaultdict(list)
     for n in order:
         tokens = n.split(" ")
-        if types[n] == "person" and len(tokens) > 1 and distinctive(tokens[-1]):
+        surname = names.get(tokens[-1])
+        if (
+            types[n] == "person"
+            and len(tokens) > 1
+            and distinctive(tokens[-1])
+            and not (surname and surname.known in ("country", "big place", "place"))  # "First Chicago"
+        ):
             people_by_surname[tokens[-1]].append(n)
     acronym_owner: dict[str, str] = {}
     for n in order:
