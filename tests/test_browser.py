@@ -20,10 +20,19 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, SEED, build_site, corpus_files, make_seeds
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIXTURES,
+    SEED,
+    SEED_BRIEFING,
+    SEED_SLUG,
+    SEED_TITLE,
+    build_site,
+    corpus_files,
+    make_seeds,
+)
 
-SEED_SLUG = "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange"
-SEED_BRIEFING = f"briefings/{SEED_SLUG}/"
 HOSTILE_SEED = FIXTURES / "hostile.txt"
 TIMEOUT_MS = 15_000
 LOCAL_HOST = "127.0.0.1"
@@ -211,13 +220,13 @@ def test_home_lists_the_briefings_newest_first(reader, site_data):
     headings = reader.page.locator("article h2 a:not(.headerlink)")
     titles = [text.strip() for text in headings.all_inner_texts()]
     assert titles == [article["title"] for article in site_data["articles"]]
-    assert len(titles) >= 4  # the seed and the sample corpus
+    assert len(titles) == 1 + len(corpus_files())  # the seed and our corpus
 
     shown = reader.page.locator("article h2 + p small").all_inner_texts()
     dates = [datetime.strptime(text.split(" · ")[0].strip(), "%d %B %Y").date() for text in shown]
     assert len(dates) == len(titles)
     assert dates == sorted(dates, reverse=True)
-    assert titles[0] == "Russia and Ukraine Agree to New Prisoner Exchange"  # 2 June 2025, the newest
+    assert titles[0] == SEED_TITLE  # 2 June 2025, the newest, its whole headline
     reader.assert_clean()
 
 
@@ -238,6 +247,9 @@ def test_search_for_medinsky_offers_his_page_and_the_seed_briefing(reader, site_
     offered = {urlsplit(href).path.lstrip("/") for href in hrefs}
     assert SEED_BRIEFING in offered, f"search offered: {sorted(offered)}"
     assert any(entity["url"] in offered for entity in medinsky), f"search offered: {sorted(offered)}"
+    # Not the pages of everyone he is "Often mentioned with" (the index of all entities names him, too).
+    others = {path for path in offered if path.startswith("entities/") and path != "entities/"}
+    assert others <= {entity["url"] for entity in medinsky}, f"search offered: {sorted(offered)}"
 
     entity_result = page.locator(f".md-search-result__item a[href*='/{medinsky[0]['url']}']").first
     entity_result.click()

@@ -8,12 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import HAND_WRITTEN_DOCS, REPO, SEED, make_seeds
+from conftest import HAND_WRITTEN_DOCS, REPO, SEED, SEED_SLUG, make_seeds
 
 from generator.cli import main
 
 GOOD = SEED.read_text(encoding="utf-8")
-SEED_SLUG = "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange"
 
 
 @pytest.fixture
@@ -64,9 +63,7 @@ def test_generate_with_a_bad_seed_builds_the_rest_and_exits_0(project, capsys):
     err = capsys.readouterr().err
     assert lines(err, "warning:") == ["warning: seeds/empty.txt: file is empty; skipped"]
     assert "seeds: ignored 1 file(s) that are not seeds (*.txt): README.md" in err.splitlines()
-    assert (
-        project / "docs" / "briefings" / "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange.md"
-    ).is_file()
+    assert (project / "docs" / "briefings" / f"{SEED_SLUG}.md").is_file()
 
 
 def test_generate_strict_fails_on_a_warning_but_not_on_ignored_files(project, capsys):

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED
+from conftest import REPO, SEED, SEED_BRIEFING, SEED_TITLE
 from test_browser import shared_browser
 
 sys.path.insert(0, str(REPO / "tools"))
@@ -35,7 +35,6 @@ def browser(pytestconfig):
     return shared_browser(pytestconfig)
 
 
-SEED_BRIEFING = "briefings/2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange/"
 TIMEOUT = 60.0
 
 
@@ -48,7 +47,7 @@ def test_serve_reloads_the_open_page_when_seeds_change(browser, tmp_path):
         first_build = server.wait_until_settled(quiet=1.0, timeout=TIMEOUT)
         page = browser.new_page()
         page.goto(server.url + SEED_BRIEFING)
-        assert "Russia and Ukraine Agree to New Prisoner Exchange" in page.inner_text("h1")
+        assert SEED_TITLE in page.inner_text("h1")
 
         # Edit: the open briefing shows the new paragraph without anyone reloading it.
         page.evaluate("window.__before_reload = true")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
 import itertools
 import json
 import re
 
 import pytest
 import yaml
-from conftest import CORPUS, SEED, corpus_files
+from conftest import CORPUS, SEED, gold_corpora
 
 from generator.enrich import Settings, build_corpus
+from generator.entities import link_entities
 from generator.model import Article, Entity, Mention, Paragraph, Span
 from generator.parse import parse_seed
 from generator.related import (
@@ -274,16 +276,28 @@ def test_a_single_article_has_nothing_related():
     assert rank_related([article("a.txt", TALKS)], ["a"], [()]) == [()]
 
 
-# --- The sample corpus and the seed -------------------------------------------------------------------
+# --- The sample corpora and the seed ------------------------------------------------------------------
+# Ours (tests/fixtures/corpus) always, ../shared/corpus as well when it is beside the clone; each with
+# its gold.yaml. The seed is in the set, as on the site.
+
+CORPORA = gold_corpora()
 
 
-def sample_articles() -> list[Article]:
-    return [parse_seed(path.read_text(encoding="utf-8"), path.name) for path in [SEED, *corpus_files()]]
+def corpus_id(corpus) -> str:
+    return f"{corpus.parent.name}/{corpus.name}"
 
 
-def gold_mentions(articles: list[Article]) -> tuple[list[tuple[Mention, ...]], list[Entity]]:
+def sample_articles(corpus=CORPUS) -> list[Article]:
+    paths = [SEED, *sorted(corpus.glob("*.txt"))]
+    return [parse_seed(path.read_text(encoding="utf-8"), path.name) for path in paths]
+
+
+def load_gold(corpus) -> dict[str, dict]:
+    return yaml.safe_load((corpus / "gold.yaml").read_text(encoding="utf-8"))["articles"]
+
+
+def gold_mentions(articles: list[Article], gold: dict[str, dict]) -> tuple[list[tuple[Mention, ...]], list[Entity]]:
     """The entities gold.yaml names, found wherever their surface forms occur: a perfect detector."""
-    gold = yaml.safe_load((CORPUS / "gold.yaml").read_text(encoding="utf-8"))["articles"]
     forms = {form: name for g in gold.values() for name, found in g["required"].items() for form in found}
     ids = {name: f"gold/{name.casefold().replace(' ', '-')}" for name in forms.values()}
     mentions = []
@@ -297,18 +311,37 @@ def gold_mentions(articles: list[Article]) -> tuple[list[tuple[Mention, ...]], l
     return mentions, [Entity(i, name, "person") for name, i in ids.items()]
 
 
-@pytest.mark.parametrize("entities", ["none detected", "gold entities"])
-def test_sample_corpus_related_with_and_without_entities(entities):
-    articles = sample_articles()
+def stands_alone(gold: dict[str, dict], seed: str) -> bool:
+    """No related article in gold, and no required entity shared with another article: a story of its own."""
+    names = set(gold[seed]["required"])
+    return not gold[seed]["related_in_corpus"] and not any(
+        names & set(other["required"]) for name, other in gold.items() if name != seed
+    )
+
+
+@pytest.mark.parametrize("entities", ["none detected", "gold entities", "detected"])
+@pytest.mark.parametrize("corpus", CORPORA, ids=corpus_id)
+def test_sample_corpus_related_as_gold_expects(corpus, entities):
+    """Every related_in_corpus of gold.yaml is listed, with the seed in the set; a story of its own
+    lists none of the others and is listed by none."""
+    articles, gold = sample_articles(corpus), load_gold(corpus)
     seeds = [a.seed for a in articles]
-    mentions, known = gold_mentions(articles) if entities == "gold entities" else ([()] * len(articles), [])
+    if entities == "detected":
+        links = link_entities(articles)
+        mentions, known = list(links.mentions), list(links.entities)
+    else:
+        mentions, known = gold_mentions(articles, gold) if entities == "gold entities" else ([()] * len(articles), [])
     related = rank_related(articles, seeds, mentions, known, k=5)
     listed = dict(zip(seeds, ([r.slug for r in items] for items in related), strict=True))
-    assert "202_swap.txt" in listed["201_first_round.txt"]
-    assert "201_first_round.txt" in listed["202_swap.txt"]
-    assert listed["201_first_round.txt"][0] != "203_metro.txt"
-    assert listed["202_swap.txt"][0] != "203_metro.txt"
-    assert not {"201_first_round.txt", "202_swap.txt"} & set(listed["203_metro.txt"])
+    alone = {seed for seed in gold if stands_alone(gold, seed)}
+    assert alone, "gold.yaml should hold an unrelated article to check against"
+    for seed, expected in gold.items():
+        assert set(expected["related_in_corpus"]) <= set(listed[seed]), (seed, listed[seed])
+        if expected["related_in_corpus"]:
+            assert listed[seed][0] in {*expected["related_in_corpus"], SEED.name}, (seed, listed[seed])
+        if seed in alone:
+            assert not set(gold) & set(listed[seed]), (seed, listed[seed])
+            assert not any(seed in listed[other] for other in gold), seed
 
 
 def test_related_count_setting_limits_the_list():
@@ -316,7 +349,7 @@ def test_related_count_setting_limits_the_list():
     assert max(len(b.related) for b in corpus.briefings) == 1
 
 
-# --- The built site ----------------------------------------------------------------------------------
+# --- The built site (the seed and our corpus) --------------------------------------------------------
 
 
 def site_articles(site) -> dict[str, dict]:
@@ -335,9 +368,10 @@ def section(site, slug: str, heading_id: str) -> str:
     return html[start : end if end != -1 else html.find("</article>", start)]
 
 
-def test_site_201_and_202_list_each_other_and_not_the_metro_first(sample_site):
+def test_site_first_round_and_swap_list_each_other_and_not_the_metro_first(sample_site):
     articles = site_articles(sample_site)
-    first, swap, metro = articles["201_first_round.txt"], articles["202_swap.txt"], articles["203_metro.txt"]
+    first, swap = articles["first_round_istanbul.txt"], articles["prisoner_swap.txt"]
+    metro = articles["metro_stations.txt"]
     assert swap["slug"] in [r["slug"] for r in first["related"]]
     assert first["slug"] in [r["slug"] for r in swap["related"]]
     for a in (first, swap):
@@ -347,20 +381,36 @@ def test_site_201_and_202_list_each_other_and_not_the_metro_first(sample_site):
         for r in a["related"]:
             assert f'href="../{r["slug"]}/"' in html
             assert " · ".join(r["reasons"]) in html
+    assert metro["related"] == [] and section(sample_site, metro["slug"], "related-articles") == ""
 
 
-def test_site_202_source_related_links_to_201(sample_site):
+def test_site_swap_source_related_links_to_the_first_round(sample_site):
     articles = site_articles(sample_site)
-    first, swap = articles["201_first_round.txt"], articles["202_swap.txt"]
+    first, swap = articles["first_round_istanbul.txt"], articles["prisoner_swap.txt"]
     assert swap["source_related"] == [{"title": first["title"], "slug": first["slug"]}]
     html = section(sample_site, swap["slug"], "mentioned-by-the-source")
     assert f'<a href="../{first["slug"]}/">{first["title"]}</a>' in html
 
 
-def test_site_201_source_title_not_in_corpus_is_shown_without_link(sample_site):
-    first = site_articles(sample_site)["201_first_round.txt"]
+def test_site_seed_source_related_finds_the_drone_article_whatever_its_apostrophe(sample_site):
+    """The seed names "Ukraine's Drone Attacks" (straight); our article's title has "Ukraine’s" (curly)."""
+    articles = site_articles(sample_site)
+    seed, drones = articles[SEED.name], articles["drone_attacks.txt"]
+    assert drones["title"] == "What We Know About Ukraine’s Drone Attacks in Russia"
+    assert seed["source_related"] == [
+        {"title": "What Is Russia Demanding in Its Peace Memorandum to Ukraine?", "slug": None},
+        {"title": "What We Know About Ukraine's Drone Attacks in Russia", "slug": drones["slug"]},
+    ]
+    html = htmllib.unescape(section(sample_site, seed["slug"], "mentioned-by-the-source"))
+    first, second = re.findall(r"<li>.*?</li>", html, re.S)
+    assert "What Is Russia Demanding" in first and "<a" not in first and "not in this briefing set" in first
+    assert f'href="../{drones["slug"]}/"' in second
+
+
+def test_site_source_title_not_in_corpus_is_shown_without_link(sample_site):
+    first = site_articles(sample_site)["first_round_istanbul.txt"]
     ((title, slug),) = [(s["title"], s["slug"]) for s in first["source_related"]]
-    assert slug is None
+    assert (title, slug) == ("Trump Says Nothing Will Happen Until He Meets Putin", None)
     html = section(sample_site, first["slug"], "mentioned-by-the-source")
     (item,) = re.findall(r"<li>.*?</li>", html, re.S)
     assert title in item
@@ -368,9 +418,9 @@ def test_site_201_source_title_not_in_corpus_is_shown_without_link(sample_site):
     assert "not in this briefing set" in item
 
 
-def test_site_201_is_referenced_by_202_and_the_seed(sample_site):
+def test_site_articles_named_by_a_source_are_referenced_by_it(sample_site):
     articles = site_articles(sample_site)
-    first = articles["201_first_round.txt"]
-    html = section(sample_site, first["slug"], "referenced-by")
-    for seed in ("202_swap.txt", SEED.name):
-        assert f'href="../{articles[seed]["slug"]}/"' in html
+    for named, by in (("first_round_istanbul.txt", "prisoner_swap.txt"), ("drone_attacks.txt", SEED.name)):
+        html = section(sample_site, articles[named]["slug"], "referenced-by")
+        assert f'href="../{articles[by]["slug"]}/"' in html, (named, by)
+    assert section(sample_site, articles[SEED.name]["slug"], "referenced-by") == ""  # no one names the newest

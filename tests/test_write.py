@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from conftest import SEED, make_seeds
+from conftest import SEED, SEED_SLUG, SEED_TITLE, make_seeds
 
 from generator import write as write_module
 from generator.errors import WriteError
@@ -67,7 +67,7 @@ def test_hand_edited_generated_file_is_refused_then_freed_when_moved_away(docs):
 
 def test_deleting_a_seed_removes_its_page_only_if_unchanged(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    other = SEED.read_text(encoding="utf-8").replace("Agree to New Prisoner Exchange", "Meet Again")
+    other = SEED.read_text(encoding="utf-8").replace(SEED_TITLE, "Russia and Ukraine Meet Again", 1)
     seeds = make_seeds(tmp_path / "seeds", SEED, **{"other.txt": other})
     docs = tmp_path / "docs"
     generate(seeds, docs)
@@ -75,13 +75,11 @@ def test_deleting_a_seed_removes_its_page_only_if_unchanged(tmp_path, monkeypatc
     assert len(pages) == 2
     (seeds / "other.txt").unlink()
     result = generate(seeds, docs)
-    assert {p.name for p in (docs / "briefings").iterdir()} == {
-        "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange.md"
-    }
+    assert {p.name for p in (docs / "briefings").iterdir()} == {f"{SEED_SLUG}.md"}
     assert result.report.removed == ["briefings/2025-06-02-russia-and-ukraine-meet-again.md"]
 
     # A generated page the user edited is left in place when its seed goes.
-    page = docs / "briefings" / "2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange.md"
+    page = docs / "briefings" / f"{SEED_SLUG}.md"
     page.write_text(page.read_text() + "\nMy annotation.\n")
     (seeds / SEED.name).unlink()
     result = generate(seeds, docs)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one place for the browser's settings)
+from conftest import CHROMIUM, CHROMIUM_ARGS, SEED, SEED_BRIEFING  # noqa: E402  (one place for these settings)
 
 HAND_WRITTEN = ("about.md", "stylesheets")
 GOAL_SECONDS = 2.0
@@ -227,8 +227,8 @@ class Figure:
 def measure(server: Server, page, run: int) -> list[Figure]:
     """One edit, one add and one remove, each timed from the file change to the page showing it."""
     figures = []
-    seed = server.project / "seeds" / "000_3be0f6f4840430dd.txt"
-    briefing = "briefings/2025-06-02-russia-and-ukraine-agree-to-new-prisoner-exchange/"
+    seed = server.project / "seeds" / SEED.name
+    briefing = SEED_BRIEFING
 
     def timed(change: str, open_path: str, act: Callable[[], None], shows: Callable[[str], bool]) -> None:
         page.goto(server.url + open_path, wait_until="load")
