@@ -120,7 +120,7 @@ _DATELINE = re.compile(
 def _known(name: str) -> str:
     """What the gazetteers say of a candidate name: "country", "big place" (a city that may start a
     sentence), "place", "first name" (its first word is one), "given name" (it is one: "Alan"),
-    "initial" ("D. Bicknell") or ""."""
+    "initial" ("D. Bicknell"), "named after a place" (its first or last word is a city) or ""."""
     looked = name.title() if name.isupper() and len(name) > 3 else name
     if looked in gazetteer.countries():
         return "country"
@@ -133,6 +133,12 @@ def _known(name: str) -> str:
             return "initial"
         if first in gazetteer.first_names():
             return "first name"
+        last = looked.rpartition(" ")[2]
+        if (
+            gazetteer.places().get(first, 0) >= gazetteer.BIG_CITY
+            or gazetteer.places().get(last, 0) >= gazetteer.BIG_CITY
+        ):
+            return "named after a place"  # "Atlanta Braves", "Arminia Bielefeld", "Sydney Newsroom"
     elif looked in gazetteer.first_names():
         return "given name"  # "Alan" alone
     return ""

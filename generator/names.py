@@ -90,6 +90,7 @@ ORGANISATION_WORDS = _words(
     Holdings Exchange Media Mission Embassy Consulate Secretariat Chamber Tribunal Studio Studios Team FC
     Federation Society Trust Network Observatory Watch Initiative Project Council Parliament Bloc
     Agency Monitor Daily Weekly Unit Staff Presidium House Reserve Nations International Force
+    Newsroom Desk
     Commons Lords Airline Motors Energy Oil Petroleum Telecom Bancorp Securities Capital Partners"""
 )
 PLACE_WORDS = _words(

@@ -113,13 +113,15 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
         return "person"
     if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES or known in ("country", "big place"):
         # A country's side is still the country (news reports "Japan beat Syria"); a city's is its club.
-        return "organisation" if sides and known != "country" and name not in COUNTRY_NAMES else "place"
+        country = known == "country" or name in COUNTRY_NAMES or name in MULTI_WORD_PLACES
+        return "organisation" if sides and not country else "place"
     if stats.event or tokens[0] == "Operation" or head in EVENT_WORDS:
         return "event"
     if head in ORGANISATION_WORDS:
         return "organisation"
     if head in PLACE_WORDS:
-        return "organisation" if sides else "place"  # "Manchester City", "Notts County" in match reports
+        # "Manchester City", "Notts County" in match reports; never "Czech Republic"
+        return "organisation" if sides and head not in _STATE_WORDS else "place"
     if any(t in ORGANISATION_WORDS for t in tokens):
         return "organisation"
     if any(t in PLACE_WORDS for t in tokens):
@@ -134,6 +136,8 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     if known == "place":
         return "organisation" if sides else "place"
     if len(tokens) > 1:
+        if known == "named after a place" and not (stats.place and stats.place >= stats.count / 2):
+            return "organisation"  # "Atlanta Braves", "Arminia Bielefeld", "Kyiv Independent"
         if any(t in PLACE_NAMES for t in tokens):
             return "organisation"  # "Kyiv Independent", "Moscow Metro"-like names without a head noun
         if stats.place and stats.place >= stats.count / 2:
@@ -146,6 +150,7 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     return "place"
 
 
+_STATE_WORDS = frozenset(("Republic", "Kingdom", "States", "Emirates", "Islands", "Federation"))
 _PATRONYMIC = re.compile(r"\w-(?:ul|ur|ud|al|el|ad|ibn|bin)-\w")  # "Inzamam-ul-Haq", "Ata-ur-Rehman"
 
 
