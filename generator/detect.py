@@ -19,6 +19,7 @@ from .names import (
     EVENT_WORDS,
     INSTITUTIONS,
     KNOWN_PEOPLE,
+    MULTI_WORD_PLACES,
     NAME_CONNECTORS,
     NATIONALITIES,
     NEWS_AGENCIES,
@@ -122,6 +123,10 @@ def _known(name: str) -> str:
     sentence), "place", "first name" (its first word is one), "given name" (it is one: "Alan"),
     "initial" ("D. Bicknell"), "named after a place" (its first or last word is a city) or ""."""
     looked = name.title() if name.isupper() and len(name) > 3 else name
+    if looked.startswith("St ") or looked.startswith("St. "):
+        looked = "Saint " + looked.partition(" ")[2]  # GeoNames writes "Saint Louis"
+    if looked in MULTI_WORD_PLACES:
+        return "place"
     if looked in gazetteer.countries():
         return "country"
     population = gazetteer.places().get(looked)
@@ -335,7 +340,14 @@ def _plan(run: str) -> tuple[_Piece, ...]:
         inside, initial = _shape(tokens, False), _shape(tokens, True)
         first = tokens[0]
         opener, without = "", None
-        if len(tokens) > 1 and first not in ROLE_TITLES and first not in ROLE_QUALIFIERS and first not in NATIONALITIES:
+        if (
+            len(tokens) > 1
+            and first not in ROLE_TITLES
+            and first not in ROLE_QUALIFIERS
+            and first not in NATIONALITIES
+            and first not in gazetteer.first_names()  # "Christian Cullen", though "christian" is a word too
+            and _known(" ".join(tokens[:2])) not in ("country", "big place", "place")  # "New York Stock Exchange"
+        ):
             opener = f" {first.lower()} "
             without = _shape(tokens[1:], not tokens[1][:1].isupper())
         if inside is None and initial is None and without is None:
@@ -482,6 +494,8 @@ def _modifier(tokens: Sequence[str]) -> bool:
     if _known(" ".join(tokens)) in ("country", "big place", "place"):
         return False
     if first in NATIONALITIES:
+        if first in gazetteer.first_names() and tokens[1] not in gazetteer.first_names():
+            return False  # "Christian Blanc"
         return head_noun(tokens) not in _HEAD_WORDS
     names = gazetteer.first_names()
     return len(tokens) > 2 and tokens[1] in names and first not in names and first.lower() != first
