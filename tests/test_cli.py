@@ -33,6 +33,7 @@ def project(tmp_path, monkeypatch):
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    env["PYTHONPATH"] = str(REPO)  # this checkout's generator, wherever the venv's editable install points
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=300, env=env
     )

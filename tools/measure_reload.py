@@ -130,7 +130,7 @@ def serving(project: Path, command: list[str] | None = None, port: int | None = 
     """Run the serve command (default: `python -m generator serve`) in `project` until the block ends."""
     port = port or free_port()
     command = command or [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}  # this checkout's generator
     env.pop("SITE_URL", None)
     process = subprocess.Popen(
         command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
