@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # repository with this .venv symlinked in builds without reinstalling anything.
 DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: site serve generate test lint bench eval eval-conll clean venv measure-reload
+.PHONY: site serve generate test golden lint bench eval eval-conll clean venv measure-reload
 
 venv:
 	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
@@ -32,6 +32,10 @@ generate: venv
 
 test: venv
 	$(PY) -m pytest -q
+
+# Rewrite tests/golden/ (the real seed's briefing page and briefing.json entry) after an intended change.
+golden: venv
+	$(PY) tools/regen_golden.py
 
 # Synthetic corpora of 100, 1,000 and 10,000 articles: generator stages, memory, reruns, mkdocs build
 # phases (cProfile too at 1,000; add 10000 to --profile for a slow deep dive), search index size. ~10 min.
