@@ -240,7 +240,7 @@ def _detect_text(text: str, found: _Found) -> None:
     """Candidates in one article's text (caption and paragraphs joined by blank lines)."""
     masked = text
     if "peration" in text or "ffensive" in text or "ampaign" in text:
-        for match in _operations(text):
+        for match in _OPERATION.finditer(text):
             name = (match["name"] or match["name2"] or match["name3"]).strip()
             if name[:1].isupper():
                 found.names[name] = found.names.get(name, 0) + 1
@@ -265,29 +265,6 @@ def _detect_text(text: str, found: _Found) -> None:
             offset = match.start()
             for piece in pieces:
                 _candidate(text, offset, piece, found)
-
-
-def _operations(text: str) -> Iterator[re.Match]:
-    """_OPERATION's matches, looked for only around the words every match contains.
-
-    The pattern has no literal prefix, so a search through a whole article costs more than the rest
-    of its detection, in the many articles that merely mention a "campaign". Every match lies within
-    70 characters before and 80 after one of these words, so searching those windows finds the same.
-    """
-    windows: list[tuple[int, int]] = []
-    for word in ("peration", "ffensive", "ampaign"):
-        at = text.find(word)
-        while at >= 0:
-            windows.append((max(0, at - 70), at + 80))
-            at = text.find(word, at + 1)
-    windows.sort()
-    low, high = windows[0]
-    for start, end in windows[1:]:
-        if start > high:
-            yield from _OPERATION.finditer(text, low, high)
-            low = start
-        high = max(high, end)
-    yield from _OPERATION.finditer(text, low, high)
 
 
 # What each piece of a run may name, worked out once per distinct run: the same runs recur in every
