@@ -424,3 +424,12 @@ def test_site_articles_named_by_a_source_are_referenced_by_it(sample_site):
         html = section(sample_site, articles[named]["slug"], "referenced-by")
         assert f'href="../{articles[by]["slug"]}/"' in html, (named, by)
     assert section(sample_site, articles[SEED.name]["slug"], "referenced-by") == ""  # no one names the newest
+
+
+def test_site_the_seed_and_the_article_about_its_operation_are_related(sample_site):
+    """Only the seed and the drone article name "Spider's Web": the rarest thing they share leads the reasons."""
+    articles = site_articles(sample_site)
+    seed, drones = articles[SEED.name], articles["drone_attacks.txt"]
+    for a, b in ((seed, drones), (drones, seed)):
+        (item,) = [r for r in a["related"] if r["slug"] == b["slug"]]
+        assert item["reasons"][0].startswith("shares Spider's Web"), item
