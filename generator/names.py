@@ -167,9 +167,8 @@ MULTI_WORD_PLACES = frozenset(
     |North America|South America|Central Asia|St. Petersburg|Saint Petersburg|Mexico City|Addis Ababa
     |Phnom Penh|Port-au-Prince|Santo Domingo|San Jose|Panama City|Guatemala City|Kuwait City|Rio de Janeiro
     |São Paulo|Sao Paulo|Los Angeles|San Francisco|Far East|Soviet Union|East Germany|West Germany
-    |Northern Ireland|East Jerusalem|West Africa|East Africa|North Africa|Southeast Asia|South Asia|East Asia""".replace(
-        "\n", ""
-    ).split("|")
+    |Northern Ireland|East Jerusalem|West Africa|East Africa|North Africa|Southeast Asia
+    |South Asia|East Asia""".replace("\n", "").split("|")
 ) | frozenset(PLACE_ALIASES.values())
 
 # Lower-case words that follow a place name: "the Sumy and Kharkiv regions", "Chernihiv region".

@@ -5,6 +5,7 @@ automaton fed a 300,000-character "name")."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +25,11 @@ def test_a_pasted_name_builds_and_names_no_page_after_the_runaway_run(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "pasted.txt").write_text(_seed(50_000), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # this checkout's generator, wherever the venv points
     done = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--seeds", str(seeds), "--docs", str(tmp_path / "docs")],
         cwd=REPO,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
