@@ -155,18 +155,76 @@ _PATRONYMIC = re.compile(r"\w-(?:ul|ur|ud|al|el|ad|ibn|bin)-\w")  # "Inzamam-ul-
 
 
 def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry) -> Resolved:
+    """Each candidate name joined to the entity it names, every entity with a type and the surface
+    forms pass 3 looks for."""
     ignored = {name.casefold() for name in registry.ignore}
-    by_surface: dict[str, RegistryEntry] = {}
-    for entry in registry.entries:
-        for surface in (entry.name, *entry.aliases):
-            by_surface.setdefault(surface.casefold(), entry)
+    names = _canonical_names(found, ignored)
+    _name_known_people(names)
+    order = sorted(names, key=lambda n: (-names[n].count, n))
+    types = {n: _infer_type(n, names[n], hints) for n in order}
+    surnames = _people_by_surname(names, order, types)
+    acronym_owner: dict[str, str] = {}
+    for n in order:
+        for acronym in names[n].acronyms:
+            acronym_owner.setdefault(acronym, n)
 
-    # Merge "The Economist" with "Economist"; map short forms of places ("U.S.") to the full name.
+    drafts = _Drafts(registry, names, types)
+    owner: dict[str, int] = {}
+    for n in order:  # full names first, so that short forms can join them
+        short = " " not in n and not drafts.in_registry(n)
+        if short and (acronym_owner.get(n, n) != n or (n in surnames and n not in PLACE_NAMES)):
+            continue
+        owner[n] = drafts.for_name(n)
+    for n in order:
+        if n not in owner:
+            long_form = acronym_owner.get(n) or surnames[n][0]
+            owner[n] = owner.get(long_form, drafts.for_name(long_form))
+
+    forms = _FormTable(ignored)
+    for n in order:
+        index = owner[n]
+        draft = drafts.items[index]
+        stats = names[n]
+        draft.count += stats.count
+        if not draft.type and draft.entry is not None:
+            draft.type = types[n]
+        for role in stats.roles:
+            add_role(draft.roles, role)
+        forms.add(n, index, full=" " in n or draft.entry is not None or n == draft.name)
+        if stats.the_form:
+            forms.add(f"The {n}", index, full=True)
+        for acronym in stats.acronyms:
+            if acronym_owner.get(acronym) == n:
+                forms.add(acronym, index, full=True)
+        for short, long_form in PLACE_ALIASES.items():
+            if long_form == n:
+                forms.add(short, index, full=True)
+    for position in range(len(registry.entries)):  # entries detection missed: pass 3 finds them all the same
+        drafts.for_entry(position)
+    for index, draft in enumerate(drafts.items):
+        if draft.entry is not None:
+            for surface in (draft.entry.name, *draft.entry.aliases):
+                forms.add(surface, index, full=True)
+            draft.type = draft.type or _infer_type(draft.name, _Stats(), hints)
+            if draft.type == "person" and " " in draft.name:
+                surnames[draft.name.rsplit(" ", 1)[1]].append(draft.name)
+                owner.setdefault(draft.name, index)
+    # Surnames of people as short forms; shared surnames are resolved per article in pass 3.
+    for surname, people in surnames.items():
+        for person in people:
+            if drafts.items[owner[person]].type == "person":
+                forms.add(surname, owner[person], full=False)
+    return Resolved(drafts=drafts.items, forms=forms.ranked(drafts.items), full_forms=forms.full)
+
+
+def _canonical_names(found: dict[str, _Stats], ignored: set[str]) -> dict[str, _Stats]:
+    """Candidates merged under one spelling: "The Economist" with "Economist", short forms of places
+    ("U.S.") with the full name, curly apostrophes with straight ones; ignored names dropped."""
     names: dict[str, _Stats] = {}
     for raw, stats in found.items():
         if raw.casefold() in ignored:
             continue
-        key = PLACE_ALIASES.get(raw, raw).replace("’", "'")  # one entity whichever apostrophe the text used
+        key = PLACE_ALIASES.get(raw, raw).replace("’", "'")
         if key.startswith("The ") and key.removeprefix("The ").casefold() not in ignored:
             key = key.removeprefix("The ")
             stats.the_form = True
@@ -174,111 +232,81 @@ def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry)
             _merge_stats(names[key], stats)
         else:
             names[key] = stats
+    return names
 
-    _name_known_people(names)
-    order = sorted(names, key=lambda n: (-names[n].count, n))
-    types = {n: _infer_type(n, names[n], hints) for n in order}
-    # Surnames: "Umerov" joins "Rustem Umerov"; a one-word name that is the last word of a person's name.
-    people_by_surname: dict[str, list[str]] = defaultdict(list)
+
+def _people_by_surname(names: dict[str, _Stats], order: list[str], types: dict[str, str]) -> dict[str, list[str]]:
+    """Surname -> the people of that name, likeliest first: "Umerov" joins "Rustem Umerov"."""
+    surnames: dict[str, list[str]] = defaultdict(list)
     for n in order:
         tokens = n.split(" ")
-        surname = names.get(tokens[-1])
+        alone = names.get(tokens[-1])
         if (
             types[n] == "person"
             and len(tokens) > 1
             and distinctive(tokens[-1])
-            and not (surname and surname.known in ("country", "big place", "place"))  # "First Chicago"
+            and not (alone and alone.known in ("country", "big place", "place"))  # "First Chicago"
         ):
-            people_by_surname[tokens[-1]].append(n)
-    acronym_owner: dict[str, str] = {}
-    for n in order:
-        for acronym in names[n].acronyms:
-            acronym_owner.setdefault(acronym, n)
+            surnames[tokens[-1]].append(n)
+    return surnames
 
-    drafts: list[Draft] = []
-    draft_of: dict[str, int] = {}
-    registry_draft: dict[int, int] = {}  # id(entry) -> draft index
 
-    def draft_for(n: str) -> int:
-        entry = by_surface.get(n.casefold())
-        if entry is not None:
-            if id(entry) not in registry_draft:
-                registry_draft[id(entry)] = len(drafts)
-                drafts.append(Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry))
-            return registry_draft[id(entry)]
-        if n not in draft_of:
-            draft_of[n] = len(drafts)
-            drafts.append(Draft(name=_display_name(n, names[n]), type=types[n]))
-        return draft_of[n]
+class _Drafts:
+    """The entities being assembled: one per registry entry a name matches, else one per name."""
 
-    owner: dict[str, int] = {}
-    # Full names first, so that short forms can join them.
-    for n in order:
-        tokens = n.split(" ")
-        if len(tokens) == 1 and n.casefold() not in by_surface:
-            if n in acronym_owner and acronym_owner[n] != n:
-                continue
-            if n in people_by_surname and n not in PLACE_NAMES:
-                continue
-        owner[n] = draft_for(n)
-    for n in order:
-        if n in owner:
-            continue
-        if n in acronym_owner:
-            owner[n] = owner.get(acronym_owner[n], draft_for(acronym_owner[n]))
-        else:
-            owner[n] = owner[people_by_surname[n][0]]
+    def __init__(self, registry: Registry, names: dict[str, _Stats], types: dict[str, str]) -> None:
+        self.items: list[Draft] = []
+        self._entries = registry.entries
+        self._names, self._types = names, types
+        self._by_surface: dict[str, int] = {}  # casefolded name or alias -> entry position
+        for position, entry in enumerate(registry.entries):
+            for surface in (entry.name, *entry.aliases):
+                self._by_surface.setdefault(surface.casefold(), position)
+        self._of_entry: dict[int, int] = {}  # entry position -> draft index
+        self._of_name: dict[str, int] = {}
 
-    forms: dict[str, list[int]] = defaultdict(list)
-    full_forms: set[tuple[str, int]] = set()
+    def in_registry(self, name: str) -> bool:
+        return name.casefold() in self._by_surface
 
-    def add_form(form: str, index: int, full: bool) -> None:
-        if form.casefold() in ignored or not form:
+    def for_entry(self, position: int) -> int:
+        if position not in self._of_entry:
+            entry = self._entries[position]
+            self._of_entry[position] = len(self.items)
+            self.items.append(Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry))
+        return self._of_entry[position]
+
+    def for_name(self, name: str) -> int:
+        position = self._by_surface.get(name.casefold())
+        if position is not None:
+            return self.for_entry(position)
+        if name not in self._of_name:
+            self._of_name[name] = len(self.items)
+            self.items.append(Draft(name=_display_name(name, self._names[name]), type=self._types[name]))
+        return self._of_name[name]
+
+
+class _FormTable:
+    """Surface form -> the drafts it may name; (form, draft) pairs that name it in full."""
+
+    def __init__(self, ignored: set[str]) -> None:
+        self.ignored = ignored
+        self.forms: dict[str, list[int]] = defaultdict(list)
+        self.full: set[tuple[str, int]] = set()
+
+    def add(self, form: str, index: int, full: bool) -> None:
+        if not form or form.casefold() in self.ignored:
             return
         for spelling in dict.fromkeys((form, form.replace("'", "’"))):
-            if index not in forms[spelling]:
-                forms[spelling].append(index)
+            if index not in self.forms[spelling]:
+                self.forms[spelling].append(index)
             if full:
-                full_forms.add((spelling, index))
+                self.full.add((spelling, index))
 
-    for n in order:
-        index = owner[n]
-        draft = drafts[index]
-        stats = names[n]
-        draft.count += stats.count
-        if not draft.type and draft.entry is not None:
-            draft.type = types[n]
-        for role in stats.roles:
-            add_role(draft.roles, role)
-        add_form(n, index, full=len(n.split(" ")) > 1 or draft.entry is not None or n == draft.name)
-        if stats.the_form:
-            add_form(f"The {n}", index, full=True)
-        for acronym in stats.acronyms:
-            if acronym_owner.get(acronym) == n:
-                add_form(acronym, index, full=True)
-        for short, full in PLACE_ALIASES.items():
-            if full == n:
-                add_form(short, index, full=True)
-    for entry in registry.entries:  # corrections for names detection missed: found by pass 3 all the same
-        if id(entry) not in registry_draft:
-            registry_draft[id(entry)] = len(drafts)
-            drafts.append(Draft(name=entry.name, type=entry.type or "", description=entry.description, entry=entry))
-    for index, draft in enumerate(drafts):
-        if draft.entry is not None:
-            for surface in (draft.entry.name, *draft.entry.aliases):
-                add_form(surface, index, full=True)
-            draft.type = draft.type or _infer_type(draft.name, _Stats(), hints)
-            if draft.type == "person" and " " in draft.name:
-                people_by_surname[draft.name.rsplit(" ", 1)[1]].append(draft.name)
-                owner.setdefault(draft.name, index)
-    # Surnames of people as short forms; shared surnames are resolved per article in pass 3.
-    for surname, people in people_by_surname.items():
-        for person in people:
-            if drafts[owner[person]].type == "person":
-                add_form(surname, owner[person], full=False)
-    for form, indexes in forms.items():
-        indexes.sort(key=lambda i: ((form, i) not in full_forms, -drafts[i].count, drafts[i].name))
-    return Resolved(drafts=drafts, forms=dict(forms), full_forms=full_forms)
+    def ranked(self, drafts: list[Draft]) -> dict[str, list[int]]:
+        """Each form's drafts, likeliest first: full names, then the most mentioned."""
+        for form, indexes in self.forms.items():
+            indexes.sort(key=lambda i: ((form, i) not in self.full, -drafts[i].count, drafts[i].name))
+        return dict(self.forms)
 
 
 def _name_known_people(names: dict[str, _Stats]) -> None:
