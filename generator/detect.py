@@ -38,6 +38,8 @@ from .names import (
     TEAM_VERBS,
     WEEKDAYS_MONTHS,
 )
+from .roles import add_role, roles_after, roles_before
+from .text import UPPER
 
 # Detection looks at the first sightings of a run of capitalised words in each article, and skips
 # the rest (pass 3 still finds every mention): the context of the 9th "Moscow" in one article tells
@@ -163,22 +165,7 @@ def _credit_names(line: str) -> tuple[str, ...]:
 _CREDIT_WORDS = frozenset(("Photo", "Photos", "Photograph", "Picture", "Handout", "Reporting", "Additional", "By"))
 
 
-def _char_class(predicate) -> str:
-    """A regex character class of every BMP character for which `predicate` holds (Unicode upper case)."""
-    ranges: list[str] = []
-    start = previous = None
-    for code in range(0x10000):
-        if predicate(chr(code)):
-            if start is None:
-                start = code
-            previous = code
-        elif start is not None:
-            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous != start else ""))
-            start = None
-    return "[" + "".join(ranges) + "]"
-
-
-_UP = _char_class(str.isupper)
+_UP = UPPER
 # After the capital: "U.S.", an initial ("D. Bicknell"), "St." or "Mr." before a name, "Dolmabahçe", "O'Brien".
 _TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|(?:t|r|rs|s)?\.(?= {_UP}[a-z])|[\w\-]*(?:['’]\w+)*)"
 _CONNECTOR = "|".join(NAME_CONNECTORS)
@@ -187,25 +174,6 @@ _CONNECTOR = "|".join(NAME_CONNECTORS)
 _RUN = re.compile(rf"{_UP}(?<![\w'’.]{_UP}){_TOKEN_REST}(?:(?: (?:{_CONNECTOR}))? {_UP}{_TOKEN_REST})*")
 _WORD_AFTER = re.compile(r" ([\w'’\-]+)")
 _ACRONYM_AFTER = re.compile(r" \((?P<acronym>[A-Z][A-Z0-9&]{1,9})\)")
-_ROLE_NOUN = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
-_QUALIFIERS = "former|then|acting|outgoing|incoming|interim|late|retired|current|ex-"
-# Roles before a name, read backwards from it: a qualifier of its title ("former" Culture Minister),
-# a lower-case role phrase ("chief Ukrainian negotiator", "Kremlin aide and ..."), and a leading
-# "the head of Russia's delegation, ".
-_QUALIFIER_BEFORE = re.compile(rf"(?<![\w'’-])(?P<qualifier>(?:(?:{_QUALIFIERS}) ?)+?)(?<=[ -])$")
-_ROLE_BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<role>(?:(?:{_UP}[\w.\-]*(?:['’]s)?|{_QUALIFIERS}|deputy|senior|chief|top|special|presidential|"
-    rf"foreign|defense|defence|longtime|lead|main) )*(?:{_ROLE_NOUN}))(?: and)? $"
-)
-_LEAD_ROLE_BEFORE = re.compile(rf"(?<![\w'’])(?:[Tt]he )?(?P<role>(?:{_ROLE_NOUN}) of [\w’'. -]{{2,40}}?), $")
-_ROLE_PHRASE = (
-    r"(?P<role>[\w'’\- ]{2,70}?)(?= who\b| which\b| that\b| whose\b| and\b| at\b| in\b| on\b| since\b|[,.;:)]|$)"
-)
-_APPOSITIVE = re.compile(rf", (?:a|an|the) {_ROLE_PHRASE}")
-_SERVED_AS = re.compile(
-    rf"(?:, (?:a|an|the) [\w'’\- ]{{0,60}}?)?,? who (?:also |previously |once |later )?(?:has |had )?"
-    rf"(?:served|serves|worked|works|acted|acts|was appointed|became) as (?:a |an |the )?{_ROLE_PHRASE}"
-)
 _QUOTED = r"(?:[^\"”’'\n]|['’](?=\w)){2,60}?"  # an apostrophe inside a word ("Spider's") does not close
 # Operation "Spider's Web" / the “Spider’s Web” operation: a quoted name next to the word is an event.
 _OPERATION = re.compile(
@@ -625,57 +593,12 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
                 acronyms.append(acronym["acronym"])
     if not single or title:
         # Roles around a person's name: "Kremlin aide and former Culture Minister Vladimir Medinsky, a ..."
-        roles = _roles_before(text, start - len(title) - 1 if title else start, title)
+        roles = roles_before(text, start - len(title) - 1 if title else start, title)
         if roles:
             person[name] = person.get(name, 0) + 1
             for role in roles:
                 add_role(found.roles.setdefault(name, []), role)
         if following == ",":
-            # Cheap tests first: the appositive needs "a", "an" or "the", the other phrase a "who".
-            patterns = []
-            if text.startswith((", a ", ", an ", ", the "), end):
-                patterns.append(_APPOSITIVE)
-            if text.find(" who ", end, end + 80) >= 0:
-                patterns.append(_SERVED_AS)
-            for pattern in patterns:
-                role = pattern.match(text, end)
-                if role and _is_role(role["role"]):
-                    add_role(found.roles.setdefault(name, []), role["role"].strip())
-                    person[name] = person.get(name, 0) + 1
-
-
-def _roles_before(text: str, at: int, title: str) -> list[str]:
-    """The roles written before a name (or before its title, which is the last of them), in reading
-    order: "The head of Russia's delegation, Kremlin aide and former Culture Minister Vladimir
-    Medinsky" gives "head of Russia's delegation", "Kremlin aide", "former Culture Minister"."""
-    roles = []
-    if title:
-        qualifier = _QUALIFIER_BEFORE.search(text, max(0, at - 40), at)
-        if qualifier:
-            title = qualifier["qualifier"] + title
-            at = qualifier.start()
-        roles.append(title)
-    chain = _ROLE_BEFORE.search(text, max(0, at - 80), at)
-    if chain:
-        words = chain["role"].split(" ")
-        while words and words[0] in SENTENCE_OPENERS:
-            words = words[1:]
-        if words:
-            roles.insert(0, " ".join(words))
-            at = chain.start()
-    lead = _LEAD_ROLE_BEFORE.search(text, max(0, at - 60), at)
-    if lead:
-        roles.insert(0, lead["role"])
-    return roles
-
-
-def add_role(roles: list[str], role: str) -> None:
-    """Keep roles in order of first appearance; "President" adds nothing after "U.S. President"."""
-    folded = role.casefold()
-    if not any(r.casefold() == folded or r.casefold().endswith(" " + folded) for r in roles):
-        roles.append(role)
-
-
-def _is_role(phrase: str) -> bool:
-    words = phrase.split()
-    return 0 < len(words) <= 7 and any(w.casefold() in ROLE_NOUNS for w in words)
+            for role in roles_after(text, end):
+                add_role(found.roles.setdefault(name, []), role)
+                person[name] = person.get(name, 0) + 1

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .detect import ArticleEvidence, add_role, head_noun
+from .detect import ArticleEvidence, head_noun
 from .names import (
     COUNTRY_NAMES,
     EVENT_WORDS,
@@ -31,6 +31,7 @@ from .names import (
     WEEKDAYS_MONTHS,
 )
 from .registry import Registry, RegistryEntry
+from .roles import add_role
 
 
 @dataclass(slots=True)

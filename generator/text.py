@@ -4,6 +4,24 @@ from __future__ import annotations
 
 import re
 
+
+def _char_class(predicate) -> str:
+    """A regex character class of every BMP character for which `predicate` holds (Unicode upper case)."""
+    ranges: list[str] = []
+    start = previous = None
+    for code in range(0x10000):
+        if predicate(chr(code)):
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous != start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+UPPER = _char_class(str.isupper)  # a regex class of every upper-case letter: names in any alphabet
+
 _TITLES = (
     "Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Prof|Jr|Sr|No|vs|Adm|Rev|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec"
 )
