@@ -428,6 +428,16 @@ def _is_name_token(token: str) -> bool:
 _HEAD_WORDS = ORGANISATION_WORDS | PLACE_WORDS | EVENT_WORDS
 
 
+def _role_word_before(tokens: Sequence[str]) -> bool:
+    """At a sentence start, a word that only says what the name is: "Defender Hassan Abbas",
+    "Hosts UAE", "Champions Liverpool": not itself a first name or a place, before a name that
+    stands on its own (an acronym, a first name, a known place)."""
+    first, rest = tokens[0], " ".join(tokens[1:])
+    if first in gazetteer.first_names() or _known(first) or first.isupper():
+        return False
+    return (rest.isupper() and len(rest) <= 5) or _known(rest) in ("country", "big place", "place", "first name")
+
+
 def _modifier(tokens: Sequence[str]) -> bool:
     """Whether the first word of a name only qualifies it: a nationality, a weekday or month, a
     "Bergamo-based", or any word before a first name that is not one itself ("Actor Sylvester")."""
@@ -439,7 +449,8 @@ def _modifier(tokens: Sequence[str]) -> bool:
     if _known(" ".join(tokens)) in ("country", "big place", "place"):
         return False
     if first in NATIONALITIES:
-        if first in gazetteer.first_names() and tokens[1] not in gazetteer.first_names():
+        second = tokens[1]
+        if first in gazetteer.first_names() and second not in gazetteer.first_names() and len(second) > 2:
             return False  # "Christian Blanc"
         return head_noun(tokens) not in _HEAD_WORDS
     names = gazetteer.first_names()
@@ -473,7 +484,8 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
     elif initial:
         first = tokens[0]
         if first in SENTENCE_OPENERS or (
-            len(tokens) > 1 and len(first) > 4 and first.lower().endswith(("ly", "ed", "ing"))
+            len(tokens) > 1
+            and ((first.lower().endswith(("ly", "ed", "ing")) and len(first) > 4) or _role_word_before(tokens))
         ):
             offset += len(first) + 1
             tokens = tokens[1:]
@@ -493,6 +505,8 @@ def _shape(tokens: tuple[str, ...], initial: bool) -> tuple[int, str, str, bool]
         tokens = tokens[1:]
     if not tokens or len(tokens) > MAX_NAME_WORDS or sum(map(len, tokens)) + len(tokens) > MAX_NAME_CHARS:
         return None
+    if len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[0] not in gazetteer.first_names():
+        return None  # a heading or a label: "Group A", "Pool B", "German I"
     single = len(tokens) == 1
     if single:
         token = tokens[0]

@@ -112,6 +112,9 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
         return "organisation"
     if name in KNOWN_PEOPLE:
         return "person"
+    compass = len(tokens) > 1 and tokens[0] in _COMPASS and known not in ("first name", "initial")
+    if compass and not sides and head not in ORGANISATION_WORDS:
+        return "place"  # "South Korea", "West Indies", "East Timor"
     if name in MULTI_WORD_PLACES or name in PLACE_NAMES or name in PLACE_ALIASES or known in ("country", "big place"):
         # A country's side is still the country (news reports "Japan beat Syria"); a city's is its club.
         country = known == "country" or name in COUNTRY_NAMES or name in MULTI_WORD_PLACES
@@ -151,6 +154,7 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     return "place"
 
 
+_COMPASS = frozenset(("North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"))
 _STATE_WORDS = frozenset(("Republic", "Kingdom", "States", "Emirates", "Islands", "Federation"))
 _PATRONYMIC = re.compile(r"\w-(?:ul|ur|ud|al|el|ad|ibn|bin)-\w")  # "Inzamam-ul-Haq", "Ata-ur-Rehman"
 
@@ -194,6 +198,8 @@ def resolve_names(found: dict[str, _Stats], hints: set[str], registry: Registry)
         forms.add(n, index, full=" " in n or draft.entry is not None or n == draft.name)
         if stats.the_form:
             forms.add(f"The {n}", index, full=True)
+        for spelling in stats.spellings:
+            forms.add(spelling, index, full=True)
         for acronym in stats.acronyms:
             if acronym_owner.get(acronym) == n:
                 forms.add(acronym, index, full=True)
@@ -226,6 +232,9 @@ def _canonical_names(found: dict[str, _Stats], ignored: set[str]) -> dict[str, _
         if raw.casefold() in ignored:
             continue
         key = PLACE_ALIASES.get(raw, raw).replace("’", "'")
+        if key.isupper() and stats.known and stats.known != "initial":
+            key = key.title()  # "KYIV, June 2 (Reuters)", "NEW YORK 1996-08-22": the place, as it is written elsewhere
+            stats.spellings.append(raw)
         if key.startswith("The ") and key.removeprefix("The ").casefold() not in ignored:
             key = key.removeprefix("The ")
             stats.the_form = True
@@ -363,6 +372,7 @@ def _merge_stats(into: _Stats, other: _Stats) -> None:
     into.event += other.event
     into.team += other.team
     into.known = into.known or other.known
+    into.spellings.extend(other.spellings)
     into.the_form = into.the_form or other.the_form
     for role in other.roles:
         add_role(into.roles, role)
