@@ -232,7 +232,8 @@ def _canonical_names(found: dict[str, _Stats], ignored: set[str]) -> dict[str, _
         if raw.casefold() in ignored:
             continue
         key = PLACE_ALIASES.get(raw, raw).replace("’", "'")
-        if key.isupper() and stats.known and stats.known != "initial":
+        if key.isupper() and stats.known and stats.known != "initial" and stats.team <= stats.place:
+            # Not when the capitals are a side in a table ("CHICAGO 73 57"): the club, not the city.
             key = key.title()  # "KYIV, June 2 (Reuters)", "NEW YORK 1996-08-22": the place, as it is written elsewhere
             stats.spellings.append(raw)
         if key.startswith("The ") and key.removeprefix("The ").casefold() not in ignored:
