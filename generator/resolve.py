@@ -343,7 +343,7 @@ def distinctive(alias: str) -> bool:
     return (
         len(letters) > 1
         and not letters.isdigit()
-        and not (letters.isupper() and len(letters) <= 3 and not letters.isalpha())
+        and not letters.isupper()  # an acronym ("NATO") is never a surname
         and alias not in _NOT_ALIASES
         and alias.title() not in _NOT_ALIASES
         and alias not in PLACE_NAMES
