@@ -548,6 +548,9 @@ _BEFORE = {
 # that spares the regex for the words that cannot ("and", "met", "was").
 _TELLING_STARTS = frozenset(word[:3] for word in ROLE_NOUNS | PLACE_FOLLOWERS | SPEECH_VERBS | TEAM_VERBS)
 _TEAM_BEFORE = TEAM_VERBS | {"against"}
+# After a side at the start of a line of results: a score and the other side ("Ayr 2 Clyde 1"), or
+# a row of a table of standings ("Ayr 10 5 3 2 15 10 18"); not "Net 451 vs 380".
+_RESULT_ROW = re.compile(rf" \d{{1,3}},? (?:{_UP}[\w.'’-]* )+\d{{1,3}}\b| (?:\d{{1,3}} ){{3,}}")
 _SCORE = re.compile(r" \d{1,3}(?:-\d{1,3})?(?=[ ,;)]|$)")  # "Surrey 320", "Israel 2,", not "LONDON 1996-08-22"
 
 
@@ -568,7 +571,7 @@ def _candidate(text: str, offset: int, piece: _Piece, found: _Found) -> None:
             start += piece.opener_length
         else:
             shape = piece.initial
-            if shape is None and piece.inside is not None and _SCORE.match(text, start + len(piece.inside[1])):
+            if shape is None and piece.inside is not None and _RESULT_ROW.match(text, start + len(piece.inside[1])):
                 shape = piece.inside  # a side in a table of results: "Ayr 2 Clyde 1"
     else:
         shape = piece.inside
