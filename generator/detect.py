@@ -167,7 +167,7 @@ _CREDIT_WORDS = frozenset(("Photo", "Photos", "Photograph", "Picture", "Handout"
 
 _UP = UPPER
 # After the capital: "U.S.", an initial ("D. Bicknell"), "St." or "Mr." before a name, "Dolmabahçe", "O'Brien".
-_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|(?:t|r|rs|s)?\.(?= {_UP}[a-z])|[\w\-]*(?:['’]\w+)*)"
+_TOKEN_REST = rf"(?:\.(?:{_UP}\.)+|(?:t|r|rs|s)?\.(?= {_UP}[a-z])|(?:nc|orp|td|ros)\.(?!\w)|[\w\-]*(?:['’]\w+)*)"
 _CONNECTOR = "|".join(NAME_CONNECTORS)
 # A run of capitalised words joined by single spaces, optionally through a lower-case connector. The
 # look-behind comes after the first capital (same meaning) so the engine can skip ahead to capitals.

@@ -256,7 +256,7 @@ def _people_by_surname(names: dict[str, _Stats], order: list[str], types: dict[s
             types[n] == "person"
             and len(tokens) > 1
             and distinctive(tokens[-1])
-            and not (alone and alone.known in ("country", "big place", "place"))  # "First Chicago"
+            and not (alone and alone.known in ("country", "big place"))  # "First Chicago"; but "Bob Dole"
         ):
             surnames[tokens[-1]].append(n)
     return surnames
