@@ -23,7 +23,7 @@ from .cache import Cache, code_fingerprint
 from .entities import CAPTION
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
 from .model import Article, Briefing, Corpus, Entity, Mention, Paragraph, Span
-from .text import sentence_span_at, sentences
+from .text import sentence_window, sentences
 
 WORDS_PER_MINUTE = 220
 SUMMARY_CHARACTERS = 300
@@ -583,15 +583,19 @@ def _counts_by_year_and_month(briefings: Sequence[Briefing]) -> list[tuple[str, 
 
 def _highlighted_sentence(article: Article, mention: Mention) -> Markdown:
     """The sentence of a mention, escaped, with the mention itself in bold. Found here, for the few
-    mentions an entity page quotes, not for each of the million that pass 3 finds at 10,000 articles."""
+    mentions an entity page quotes, not for each of the million that pass 3 finds at 10,000 articles.
+    A sentence longer than text.QUOTE_CONTEXT characters either side of the mention is cut, with "…"
+    where it was cut (a seed without sentence breaks would otherwise be quoted whole on every page)."""
     text = article.caption if mention.paragraph == CAPTION else article.paragraphs[mention.paragraph].text
-    begin, stop = sentence_span_at(text, mention.start)
+    begin, stop, cut_before, cut_after = sentence_window(text, mention.start, mention.end)
     sentence = text[begin:stop]
+    before, after = ("… " if cut_before else ""), (" …" if cut_after else "")
     if not (begin <= mention.start and mention.end <= stop):
-        return escape_markdown(sentence)
+        return Markdown(before + escape_markdown(sentence) + after)
     start, end = mention.start - begin, mention.end - begin
     bold = f"**{escape_markdown(sentence[start:end])}**"
-    return escape_line_start((escape_inline(sentence[:start]) + bold + escape_inline(sentence[end:])).strip())
+    quoted = (escape_inline(sentence[:start]) + bold + escape_inline(sentence[end:])).strip()
+    return escape_line_start(before + quoted + after)
 
 
 def timeline_groups(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:
