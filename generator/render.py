@@ -37,6 +37,7 @@ ENTITY_TYPE_TITLES = {
 }
 ENTITY_TYPE_NAMES = {"person": "Person", "organisation": "Organisation", "place": "Place", "event": "Event"}
 CO_MENTION_LIMIT = 10
+CO_MENTION_NAMED_LIMIT = 200  # entities of one article that count for "often mentioned with" (co_mentions)
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 ENTITY_INDEX = "entities/index.md"
@@ -505,16 +506,27 @@ def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, 
     }
 
 
+def _count_descending(item: tuple[str, int]) -> int:
+    return -item[1]
+
+
 def co_mentions(corpus: Corpus, named: dict[str, Mentioned], limit: int) -> dict[str, list[tuple[str, int]]]:
     """For each entity, the `limit` entities named most often in the articles that link it (ties by
-    name): one sparse product, articles linking x entities^T times articles naming x entities."""
+    name): one sparse product, articles linking x entities^T times articles naming x entities.
+
+    An article counts as naming only its CO_MENTION_NAMED_LIMIT most mentioned entities: the product
+    holds a pair for each entity it links times each one it names, and a seed naming thousands of
+    entities (a list, a dump) would make that millions of pairs (25 million, 700 MB, for 5,000)."""
     ids = [entity.id for entity in corpus.entities]
     column = {entity_id: c for c, entity_id in enumerate(ids)}
     linking: tuple[list[int], list[int]] = ([], [])
     naming: tuple[list[int], list[int]] = ([], [])
     for row, briefing in enumerate(corpus.briefings):
         mentioned = named[briefing.slug]
-        for pairs, keys in ((linking, mentioned.first), (naming, mentioned.counts)):
+        counts = mentioned.counts
+        if len(counts) > CO_MENTION_NAMED_LIMIT:  # the most mentioned ones (ties: first mention first)
+            counts = dict(sorted(counts.items(), key=_count_descending)[:CO_MENTION_NAMED_LIMIT])
+        for pairs, keys in ((linking, mentioned.first), (naming, counts)):
             columns = [column[entity_id] for entity_id in keys if entity_id in column]
             pairs[0].extend([row] * len(columns))
             pairs[1].extend(columns)
