@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -83,10 +84,24 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as error:
         return _fatal(str(error))
     except OSError as error:
-        where = display_path(Path(error.filename)) if error.filename else "error"
+        where = _failed_file(error)
         return _fatal(f"{where}: {error.strerror or error}")
     except KeyboardInterrupt:
         return _fatal("interrupted")
+
+
+def _failed_file(error: OSError) -> str:
+    """How to name the file an OSError is about. A failed copy or rename names its source first and its
+    destination second: when the destination is what failed (a full or read-only disk), name that."""
+    names = [name for name in (error.filename, error.filename2) if isinstance(name, str | bytes | os.PathLike)]
+    if not names:
+        return "error"
+    if len(names) == 2 and error.errno in _DESTINATION_ERRORS:
+        return display_path(Path(os.fsdecode(names[1])))
+    return display_path(Path(os.fsdecode(names[0])))
+
+
+_DESTINATION_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
 
 
 def _fatal(message: str) -> int:
