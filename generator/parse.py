@@ -524,8 +524,9 @@ def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
             url = _first_url(flat)
             if url and not body.source_url:
                 body.source_url = url
-            elif not url or len(flat) > len(url) + 4:
-                warn(block.line, f"text after the 'Original url:' line (line {footer_line}) ignored")
+            if not url or len(flat) > len(url) + 4:  # more than `<url>`: say where the rest starts
+                line = block.line + _first_line_beyond(block.text, url)
+                warn(line, f"text after the 'Original url:' line (line {footer_line}) ignored")
             continue
         if flat[0] in _LABEL_FIRST_CHARACTERS and len(flat) < 2000 and _MAY_BE_LABEL.match(flat):
             if match := _ORIGINAL_URL.match(flat):
@@ -564,6 +565,14 @@ def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
         if paragraph.text.strip():
             body.paragraphs.append(paragraph)
     return body
+
+
+def _first_line_beyond(text: str, url: str) -> int:
+    """The number (from 0) of the first line of `text` holding more than `url` in `<>` (0 if none)."""
+    for number, line in enumerate(text.split("\n")):
+        if line.replace(url, "", 1).strip(" <>.,;") if url else line.strip():
+            return number
+    return 0
 
 
 def _italic_inner(match: re.Match) -> str:
