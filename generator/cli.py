@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .enrich import Settings
 from .errors import BriefingError
+from .lock import build_lock
 from .pipeline import generate
 from .seeds import display_path
 
@@ -109,8 +110,13 @@ def _fatal(message: str) -> int:
     return EXIT_FATAL
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _generate(args: argparse.Namespace) -> int:
-    result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
+    with build_lock(Path(args.docs), _say):
+        result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
     for note in result.notes:
         print(note, file=sys.stderr)
     for warning in result.warnings:
@@ -139,7 +145,8 @@ def _preflight(args: argparse.Namespace) -> None:
 def _mkdocs(args: argparse.Namespace) -> int:
     _preflight(args)
     if args.command == "build":
-        return _build(args)
+        with build_lock(Path(args.docs), _say):  # the pages and site/: the plugin's generate finds it held
+            return _build(args)
     from mkdocs.__main__ import cli as mkdocs_cli  # serve: MkDocs' own command, with live reload
 
     mkdocs_args = ["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr]
