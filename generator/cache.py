@@ -61,7 +61,7 @@ def key_path() -> Path:
     return folder / "briefing-generator" / "cache-key"
 
 
-def cache_key(project: Path | None = None, create: bool = True) -> bytes:
+def cache_key(project: Path | None = None) -> bytes:
     """The key that authenticates cache files (made on first use). Raises Rejected when it is not
     kept safely: inside `project` (the folder holding docs/), readable or writable by others, or
     not the user's own."""
@@ -71,8 +71,7 @@ def cache_key(project: Path | None = None, create: bool = True) -> bytes:
     try:
         return _read_key(path)
     except FileNotFoundError:
-        if not create:
-            raise Rejected(f"{display_path(path)}: no cache key") from None
+        pass
     except OSError as error:
         raise Rejected(f"{display_path(path)}: cannot read the cache key ({error.strerror})") from None
     try:
@@ -81,11 +80,14 @@ def cache_key(project: Path | None = None, create: bool = True) -> bytes:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(secrets.token_bytes(KEY_BYTES))
-            os.link(temp, path)  # never replaces a key another run made meanwhile
-        except FileExistsError:
-            pass
+            try:
+                os.link(temp, path)  # never replaces a key another run made meanwhile
+            except FileExistsError:
+                pass
+            except OSError:  # no hard links here (FAT, some network folders)
+                os.replace(temp, path)
         finally:
-            os.unlink(temp)
+            Path(temp).unlink(missing_ok=True)
         return _read_key(path)
     except OSError as error:
         raise Rejected(f"{display_path(path)}: cannot keep a cache key ({error.strerror}); nothing is cached") from None
