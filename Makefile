@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # repository with this .venv symlinked in builds without reinstalling anything.
 DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: site serve generate test golden lint bench eval eval-conll clean venv measure-reload
+.PHONY: site serve generate test golden lint bench bench-hostile eval eval-conll clean venv measure-reload
 
 venv:
 	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
@@ -41,6 +41,11 @@ golden: venv
 # phases (cProfile too at 1,000; add 10000 to --profile for a slow deep dive), search index size. ~10 min.
 bench: venv
 	$(PY) bench/run.py --sizes 100,1000,10000 --profile 1000
+	$(PY) bench/hostile.py
+
+# Hostile and oversized seeds (issue 13): time, peak memory and docs/ size per case, against the budgets. ~3 min.
+bench-hostile: venv
+	$(PY) bench/hostile.py
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -21,7 +21,7 @@ from .parallel import fork_map
 from .parse import parse_seed
 from .related import article_words
 from .render import card_text
-from .seeds import DisplayNames, SeedSet, decode_seed, with_seed_name
+from .seeds import DisplayNames, SeedSet, decode_seed, read_seed, with_seed_name
 
 NAMESPACE = "seed"
 
@@ -74,8 +74,8 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
     Every file is read and hashed here; only the seeds the cache does not know are analysed, spread
     over worker processes, which send their results back pickled, as the cache keeps them. (A rerun
     after one seed changed forks nothing, and unpickles each cached seed once.)"""
-    shown = DisplayNames()
-    seeds = [_read(path, shown(path)) for path in paths]
+    shown, roots = DisplayNames(), {}
+    seeds = [_read(path, shown(path), roots) for path in paths]
     results: list[Analysed | str | None] = [
         seed if isinstance(seed, str) else _cached(cache, seed.key) for seed in seeds
     ]
@@ -121,13 +121,17 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
     return collected
 
 
-def _read(path: Path, display: str) -> _Seed | str:
-    """The seed file at `path`, or why it cannot be read."""
+def _read(path: Path, display: str, roots: dict[Path, Path]) -> _Seed | str:
+    """The seed file at `path`, or why it cannot be read (seeds.read_seed); `roots` memoises each
+    folder's resolved path."""
+    folder = path.parent
+    root = roots.get(folder)
+    if root is None:
+        root = roots[folder] = folder.resolve()
     try:
-        with open(path, "rb", buffering=0) as handle:
-            data = handle.read()
-    except OSError as error:
-        return f"{display}: cannot be read ({error.strerror}); skipped"
+        data = read_seed(path, root, display)
+    except SeedError as error:
+        return str(error)
     return _Seed(path, display, data, content_key(path.name, display, data))
 
 

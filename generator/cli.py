@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from .enrich import Settings
 from .errors import BriefingError
+from .lock import build_lock
 from .pipeline import generate
 from .seeds import display_path
 
@@ -83,10 +85,24 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as error:
         return _fatal(str(error))
     except OSError as error:
-        where = display_path(Path(error.filename)) if error.filename else "error"
+        where = _failed_file(error)
         return _fatal(f"{where}: {error.strerror or error}")
     except KeyboardInterrupt:
         return _fatal("interrupted")
+
+
+def _failed_file(error: OSError) -> str:
+    """How to name the file an OSError is about. A failed copy or rename names its source first and its
+    destination second: when the destination is what failed (a full or read-only disk), name that."""
+    names = [name for name in (error.filename, error.filename2) if isinstance(name, str | bytes | os.PathLike)]
+    if not names:
+        return "error"
+    if len(names) == 2 and error.errno in _DESTINATION_ERRORS:
+        return display_path(Path(os.fsdecode(names[1])))
+    return display_path(Path(os.fsdecode(names[0])))
+
+
+_DESTINATION_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
 
 
 def _fatal(message: str) -> int:
@@ -94,8 +110,13 @@ def _fatal(message: str) -> int:
     return EXIT_FATAL
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _generate(args: argparse.Namespace) -> int:
-    result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
+    with build_lock(Path(args.docs), _say):
+        result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
     for note in result.notes:
         print(note, file=sys.stderr)
     for warning in result.warnings:
@@ -124,7 +145,8 @@ def _preflight(args: argparse.Namespace) -> None:
 def _mkdocs(args: argparse.Namespace) -> int:
     _preflight(args)
     if args.command == "build":
-        return _build(args)
+        with build_lock(Path(args.docs), _say):  # the pages and site/: the plugin's generate finds it held
+            return _build(args)
     from mkdocs.__main__ import cli as mkdocs_cli  # serve: MkDocs' own command, with live reload
 
     mkdocs_args = ["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr]

@@ -3,10 +3,12 @@ has computed (the corpus, the templates) without copying or pickling it; only re
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -73,6 +75,7 @@ def _spawn(work: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(writer)
@@ -81,6 +84,7 @@ def _spawn(work: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[
     os.close(reader)
     code = 0
     try:
+        _die_with(parent)
         try:
             answer = pickle.dumps(("ok", work(share)), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as error:
@@ -93,3 +97,32 @@ def _spawn(work: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[
             pipe.write(answer)
     finally:
         os._exit(code)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Make this (forked) process end when `parent` does: a worker whose parent was killed must not
+    go on writing pages. On Linux the kernel sends it SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a
+    thread checks every half second whether its parent is still there."""
+    if sys.platform.startswith("linux") and _set_parent_death_signal(signal.SIGKILL):
+        if os.getppid() != parent:  # the parent died before the request was made
+            os._exit(1)
+        return
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _set_parent_death_signal(signal_number: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal_number, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False

@@ -106,8 +106,27 @@ _FUNCTION_WORDS = frozenset(
 Warn = Callable[[int | None, str], None]
 
 
+# Fields whose value is one piece of text (`related` is a list of them). A list or mapping given for
+# one of these is refused with a warning, never turned into text.
+TEXT_FIELDS = FRONT_MATTER_KEYS - {"related"}
+# Real front matter is a few lines; YAML is parsed in Python at about 1 MB/s, so a longer block is
+# not parsed at all.
+FRONT_MATTER_CHARACTERS = 64 * 1024
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    """A YAML alias (`*name`) in front matter: refused, so that nested aliases cannot expand."""
+
+
 class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so a bad date is one warning, not a lost front matter."""
+    """Safe YAML that leaves dates as text, so a bad date is one warning, not a lost front matter, and
+    refuses aliases: a few hundred bytes of nested `*name`s expand to gigabytes (a "billion laughs")."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(problem=f"alias *{event.anchor}", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -238,14 +257,20 @@ def _front_matter(text: str, warn: Warn) -> tuple[dict, int]:
         return {}, 2  # a lone `---` line at the top: a rule, not front matter
     block = text[len(first) : len(first) + match.start()]
     end_line = text.count("\n", 0, len(first) + match.start()) + 1  # the closing `---`, 1-based
+    if len(block) > FRONT_MATTER_CHARACTERS and _FIELD_LINE.match(block.strip()):
+        warn(1, f"front matter is longer than {FRONT_MATTER_CHARACTERS // 1024} KB; its fields are ignored")
+        return {}, end_line + 1
     try:
-        meta = yaml.load(block, Loader=_FrontMatterLoader)  # a SafeLoader subclass
+        node, meta = _load_yaml(block)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
         if not _FIELD_LINE.match(block.strip()):
             return {}, 2  # `---` over ordinary text (a scraped rule, not front matter): keep the text
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        warn(line, "front matter is not valid YAML; its fields are ignored")
+        if isinstance(error, _AliasRefused):
+            warn(line, f"front matter uses a YAML {error.problem}, which is not allowed; its fields are ignored")
+        else:
+            warn(line, "front matter is not valid YAML; its fields are ignored")
         return {}, end_line + 1
     if meta is None:
         return {}, end_line + 1
@@ -253,7 +278,48 @@ def _front_matter(text: str, warn: Warn) -> tuple[dict, int]:
         return {}, 2  # `---` ... `---` around ordinary text: not front matter; keep the text
     for key in sorted(set(map(str, meta)) - FRONT_MATTER_KEYS):
         warn(1, f"unknown front matter field {key[:40]!r} ignored (known: {', '.join(sorted(FRONT_MATTER_KEYS))})")
-    return {str(k): v for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}, end_line + 1
+    fields = {str(k): v for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}
+    return _as_written(fields, node, warn), end_line + 1
+
+
+def _load_yaml(block: str) -> tuple[yaml.Node | None, object]:
+    """`yaml.load(block, Loader=_FrontMatterLoader)`, and the node tree it was built from (its lines)."""
+    loader = _FrontMatterLoader(block)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _as_written(fields: dict, node: yaml.Node, warn: Warn) -> dict:
+    """The front matter fields with each text field as written (`title: 1984` is "1984", not a number);
+    a list or mapping where text is expected is dropped with a warning naming its line."""
+    values: dict[str, yaml.Node] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():
+        if isinstance(key_node, yaml.ScalarNode):
+            values[key_node.value] = value_node
+            lines[key_node.value] = key_node.start_mark.line + 1
+    kept = {}
+    for key, value in fields.items():
+        value_node = values.get(key)
+        if value is None or value_node is None:
+            kept[key] = value
+        elif key in TEXT_FIELDS:
+            if isinstance(value_node, yaml.ScalarNode):
+                kept[key] = value_node.value
+            else:
+                warn(lines[key], f"front matter '{key}' should be text, not a list or mapping; ignored")
+        elif isinstance(value_node, yaml.SequenceNode):  # related: a list of titles
+            items = value_node.value
+            titles = [item.value for item in items if isinstance(item, yaml.ScalarNode)]
+            if len(titles) < len(items):
+                warn(lines[key], f"front matter '{key}' should list titles as text; lists and mappings in it ignored")
+            kept[key] = titles
+        else:
+            kept[key] = value_node.value if isinstance(value_node, yaml.ScalarNode) else value
+    return kept
 
 
 def _blocks(text: str, first_line: int) -> list[_Block]:
@@ -458,13 +524,9 @@ def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
             url = _first_url(flat)
             if url and not body.source_url:
                 body.source_url = url
-                if len(flat) > len(url) + 4:  # "<url>" and, on the next line, more text
-                    after = flat.find(url) + len(url)
-                    after += len(flat) - after - len(flat[after:].lstrip("> "))
-                    line = block.line + block.text.count("\n", 0, after)
-                    warn(line, f"text after the 'Original url:' line (line {footer_line}) ignored")
-            elif not url or len(flat) > len(url) + 4:
-                warn(block.line, f"text after the 'Original url:' line (line {footer_line}) ignored")
+            if not url or len(flat) > len(url) + 4:  # more than `<url>`: say where the rest starts
+                line = block.line + _first_line_beyond(block.text, url)
+                warn(line, f"text after the 'Original url:' line (line {footer_line}) ignored")
             continue
         if flat[0] in _LABEL_FIRST_CHARACTERS and len(flat) < 2000 and _MAY_BE_LABEL.match(flat):
             if match := _ORIGINAL_URL.match(flat):
@@ -503,6 +565,14 @@ def _read_body(blocks: list[_Block], warn: Warn) -> _Body:
         if paragraph.text.strip():
             body.paragraphs.append(paragraph)
     return body
+
+
+def _first_line_beyond(text: str, url: str) -> int:
+    """The number (from 0) of the first line of `text` holding more than `url` in `<>` (0 if none)."""
+    for number, line in enumerate(text.split("\n")):
+        if line.replace(url, "", 1).strip(" <>.,;") if url else line.strip():
+            return number
+    return 0
 
 
 def _italic_inner(match: re.Match) -> str:

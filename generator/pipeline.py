@@ -91,12 +91,12 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             outcomes = [outcome for outcome in done if outcome is not None]
         with times("write"):
             report = writer.finish(outcomes, set(paths))
-            cache.save()
+            cache_problem = cache.save()
     finally:
         gc.unfreeze()
         if collecting:
             gc.enable()
-    notes = []
+    notes = [cache.note] if cache.note else []
     if seeds.ignored:
         notes.append(
             f"{display_path(seeds_dir)}: ignored {len(seeds.ignored)} file(s) that are not seeds (*.txt): "
@@ -106,4 +106,5 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
         f"{len(corpus.briefings)} briefing(s), {len(corpus.entities)} entities: "
         f"{len(report.written)} file(s) written, {report.unchanged} unchanged, {len(report.removed)} removed"
     )
-    return GenerateResult(corpus, report, warnings=seeds.warnings + report.refused, notes=notes, times=times)
+    warnings = seeds.warnings + report.refused + ([cache_problem] if cache_problem else [])
+    return GenerateResult(corpus, report, warnings=warnings, notes=notes, times=times)

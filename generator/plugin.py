@@ -17,6 +17,7 @@ from watchdog.observers.api import BaseObserver
 from .cache import CACHE_NAME
 from .enrich import Settings
 from .errors import BriefingError
+from .lock import LOCK_NAME, acquire, release
 from .pipeline import generate
 from .write import MANIFEST_NAME, read_manifest
 
@@ -36,6 +37,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     templates: jinja2.BytecodeCache | None = None
     seeds_observer: BaseObserver | None = None
     lit: Page | None = None  # the navigation page lit as current while a generated page renders
+    lock: str | None = None  # the docs folder's lock (lock.py), held from on_pre_build to the end of the build
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `mkdocs serve` rebuilds.
@@ -55,6 +57,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
+        # One run at a time in the docs folder, from here to the end of the build (site/ included):
+        # a second `mkdocs build`, `python -m generator ...` or serve's rebuild waits for this one.
+        release(self.lock)  # a build that ended without on_post_build or on_build_error
+        self.lock = acquire(self.docs_dir, log.info)
         try:
             result = generate(self.seeds_dir, self.docs_dir, Settings(related_count=self.config.related_count))
         except BriefingError as error:
@@ -63,6 +69,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.info(note)
         for warning in result.warnings:
             log.warning(warning)
+
+    def on_post_build(self, config) -> None:
+        release(self.lock)
+        self.lock = None
+
+    def on_build_error(self, error) -> None:
+        release(self.lock)
+        self.lock = None
 
     def on_page_context(self, context, page, config, nav):
         """Light the tab a generated page belongs to while it renders: briefings and entity pages are
@@ -95,6 +109,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        release(self.lock)
+        self.lock = None
         if self.seeds_observer is not None:
             self.seeds_observer.stop()
             self.seeds_observer.join(timeout=5)
@@ -218,7 +234,7 @@ class GeneratedFiles:
         except ValueError:
             return False  # not under docs/: not ours, so it counts as a change
         base = relative.rsplit("/", 1)[-1]
-        if relative in (MANIFEST_NAME, CACHE_NAME) or (base.startswith(".") and base.endswith(".tmp")):
-            return True  # the manifest, the parse cache, and atomic-write temp files
+        if relative in (MANIFEST_NAME, CACHE_NAME, LOCK_NAME) or (base.startswith(".") and base.endswith(".tmp")):
+            return True  # the manifest, the parse cache, the lock, and atomic-write temp files
         self.refresh()
         return relative in self.names

@@ -35,7 +35,7 @@ from .model import (
     Span,
     part_text,
 )
-from .text import sentence_span_at, sentences
+from .text import sentence_window, sentences
 
 WORDS_PER_MINUTE = 220
 SUMMARY_CHARACTERS = 300
@@ -49,6 +49,7 @@ ENTITY_TYPE_TITLES = {
 }
 ENTITY_TYPE_NAMES = {"person": "Person", "organisation": "Organisation", "place": "Place", "event": "Event"}
 CO_MENTION_LIMIT = 10
+CO_MENTION_NAMED_LIMIT = 200  # entities of one article that count for "often mentioned with" (co_mentions)
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 ENTITY_INDEX = "entities/index.md"
@@ -522,16 +523,27 @@ def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, 
     }
 
 
+def _count_descending(item: tuple[str, int]) -> int:
+    return -item[1]
+
+
 def co_mentions(corpus: Corpus, named: dict[str, Mentioned], limit: int) -> dict[str, list[tuple[str, int]]]:
     """For each entity, the `limit` entities named most often in the articles that link it (ties by
-    name): one sparse product, articles linking x entities^T times articles naming x entities."""
+    name): one sparse product, articles linking x entities^T times articles naming x entities.
+
+    An article counts as naming only its CO_MENTION_NAMED_LIMIT most mentioned entities: the product
+    holds a pair for each entity it links times each one it names, and a seed naming thousands of
+    entities (a list, a dump) would make that millions of pairs (25 million, 700 MB, for 5,000)."""
     ids = [entity.id for entity in corpus.entities]
     column = {entity_id: c for c, entity_id in enumerate(ids)}
     linking: tuple[list[int], list[int]] = ([], [])
     naming: tuple[list[int], list[int]] = ([], [])
     for row, briefing in enumerate(corpus.briefings):
         mentioned = named[briefing.slug]
-        for pairs, keys in ((linking, mentioned.first), (naming, mentioned.counts)):
+        counts = mentioned.counts
+        if len(counts) > CO_MENTION_NAMED_LIMIT:  # the most mentioned ones (ties: first mention first)
+            counts = dict(sorted(counts.items(), key=_count_descending)[:CO_MENTION_NAMED_LIMIT])
+        for pairs, keys in ((linking, mentioned.first), (naming, counts)):
             columns = [column[entity_id] for entity_id in keys if entity_id in column]
             pairs[0].extend([row] * len(columns))
             pairs[1].extend(columns)
@@ -600,15 +612,19 @@ def _counts_by_year_and_month(briefings: Sequence[Briefing]) -> list[tuple[str, 
 
 def _highlighted_sentence(article: Article, mention: Mention) -> Markdown:
     """The sentence of a mention, escaped, with the mention itself in bold. Found here, for the few
-    mentions an entity page quotes, not for each of the million that pass 3 finds at 10,000 articles."""
+    mentions an entity page quotes, not for each of the million that pass 3 finds at 10,000 articles.
+    A sentence longer than text.QUOTE_CONTEXT characters either side of the mention is cut, with "…"
+    where it was cut (a seed without sentence breaks would otherwise be quoted whole on every page)."""
     text = part_text(article, mention.paragraph)
-    begin, stop = sentence_span_at(text, mention.start)
+    begin, stop, cut_before, cut_after = sentence_window(text, mention.start, mention.end)
     sentence = text[begin:stop]
+    before, after = ("… " if cut_before else ""), (" …" if cut_after else "")
     if not (begin <= mention.start and mention.end <= stop):
-        return escape_markdown(sentence)
+        return Markdown(before + escape_markdown(sentence) + after)
     start, end = mention.start - begin, mention.end - begin
     bold = f"**{escape_markdown(sentence[start:end])}**"
-    return escape_line_start((escape_inline(sentence[:start]) + bold + escape_inline(sentence[end:])).strip())
+    quoted = (escape_inline(sentence[:start]) + bold + escape_inline(sentence[end:])).strip()
+    return escape_line_start(before + quoted + after)
 
 
 def timeline_groups(briefings: Sequence[Briefing]) -> list[tuple[str, list[Briefing]]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +15,12 @@ from .model import Article
 
 SEED_SUFFIXES = {".txt"}
 REGISTRY_NAME = "entities.yml"
+# The largest seed read (10 MiB). A long news article is 100 KB of text; a file 100 times that is a
+# dump, not an article. Up to it the cost stays proportional and bounded: the worst 10 MB seeds
+# measured (one line without sentence breaks; 20,000 paragraphs) take about 10 s and 250 MB to
+# generate; and each seed is held whole in memory by every stage and lands whole in the search index
+# that every reader downloads, so a larger one is refused, unread, with a warning (bench/hostile.py).
+MAX_SEED_BYTES = 10 * 1024 * 1024
 _SNIFF = 8192
 # Words of three or more letters written only with bytes 0xC0-0xFF: Cyrillic in Windows-1251,
 # while Western text in Windows-1252 has one accented letter among ASCII ones.
@@ -105,14 +113,105 @@ def list_seeds(seeds_dir: Path) -> tuple[list[Path], list[str]]:
         name = entry.name
         if name == REGISTRY_NAME:
             continue
-        if _seed_name(name) and entry.is_file():
+        if _seed_name(name) and (entry.is_symlink() or entry.is_file()):  # read_seed says why a link is refused
             paths.append(seeds_dir / name)
-        elif entry.is_dir():
+        elif _is_dir(entry):
             if not name.startswith("."):
                 ignored.append(printable(f"{name}/"))
         else:
             ignored.append(printable(name))
     return paths, ignored
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_FOLLOW_ERRORS = (errno.ELOOP, errno.EMLINK)  # opening a link with O_NOFOLLOW: Linux, macOS / FreeBSD
+
+
+def read_seed(path: Path, root: Path, display: str) -> bytes:
+    """The bytes of the seed file at `path` in the seeds folder `root` (resolved). A link is followed
+    only to a regular file inside `root`; one that leads outside it, to a folder, to nothing or round in
+    a loop is refused, as is a file over MAX_SEED_BYTES (not read at all). Raises SeedError (`display`
+    names the file) for each of these and for a file that cannot be read.
+
+    A file that is not a link is opened without following links, so one swapped for a link after the
+    folder was listed is caught too; a link is checked after it is opened (the file opened must be
+    the one its resolved path names, inside `root`)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    link = not _NO_FOLLOW and os.path.islink(path)
+    fd = -1
+    if not link:
+        try:
+            fd = os.open(path, flags | _NO_FOLLOW)
+        except OSError as error:
+            if not (_NO_FOLLOW and error.errno in _NO_FOLLOW_ERRORS and os.path.islink(path)):
+                raise SeedError(display, f"cannot be read ({error.strerror}); skipped") from None
+            link = True
+    if link:
+        fd = _open_link(path, root, display, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SeedError(display, "is a link to a folder, not a file; skipped" if link else "is a folder; skipped")
+        if not stat.S_ISREG(info.st_mode):
+            raise SeedError(display, "is not a regular file (a device, pipe or socket); skipped")
+        if info.st_size > MAX_SEED_BYTES:
+            raise SeedError(display, _too_large(info.st_size))
+        data = _read_at_most(fd, MAX_SEED_BYTES + 1, info.st_size)
+    except OSError as error:
+        raise SeedError(display, f"cannot be read ({error.strerror}); skipped") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SEED_BYTES:  # it grew after it was measured
+        raise SeedError(display, _too_large(len(data)))
+    return data
+
+
+def _read_at_most(fd: int, limit: int, size: int) -> bytes:
+    """Up to `limit` bytes of the open file (`size`, its length when measured: usually one read)."""
+    chunks = [os.read(fd, min(limit, size + 1))]
+    total = len(chunks[0])
+    while chunks[-1] and total < limit:
+        chunks.append(os.read(fd, min(limit - total, 1 << 20)))
+        total += len(chunks[-1])
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _open_link(path: Path, root: Path, display: str, flags: int) -> int:
+    """Open the file a link at `path` leads to, if it is inside `root`; else SeedError."""
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SeedError(display, "is a link that leads round in a loop; skipped") from None
+        if error.errno == errno.ENOENT:
+            raise SeedError(display, "is a link to a file that does not exist; skipped") from None
+        raise SeedError(display, f"is a link that cannot be followed ({error.strerror}); skipped") from None
+    try:
+        target = Path(os.path.realpath(path))
+        opened, named = os.fstat(fd), os.stat(target)
+        inside = target.is_relative_to(root) and (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+    except OSError:
+        inside = False
+    if not inside:
+        os.close(fd)
+        raise SeedError(display, "is a link that leads outside the seeds folder; skipped (copy the file in instead)")
+    return fd
+
+
+def _too_large(size: int) -> str:
+    mib = 1024 * 1024
+    return (
+        f"is {size / mib:.1f} MiB, over the {MAX_SEED_BYTES / mib:g} MiB limit for one article; "
+        "skipped, unread (split it into one file per article)"
+    )
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """`entry.is_dir()`, False for a link that cannot be followed (a loop raises)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _seed_name(name: str) -> bool:

@@ -76,3 +76,37 @@ def sentence_at(text: str, offset: int) -> str:
     """The sentence containing character `offset`."""
     start, end = sentence_span_at(text, offset)
     return text[start:end]
+
+
+# A quoted sentence shows at most this many characters either side of what it quotes: a "sentence"
+# can be a whole file when the text has no sentence breaks, and every entity page quotes one.
+QUOTE_CONTEXT = 400
+# Sentence boundaries are looked for this far beyond the quoted window, so that the ones inside it
+# are found as in the whole text (a boundary needs the characters around it).
+_QUOTE_MARGIN = 100
+
+
+def sentence_window(text: str, start: int, end: int, context: int = QUOTE_CONTEXT) -> tuple[int, int, bool, bool]:
+    """(begin, stop, cut_before, cut_after): the sentence holding `text[start:end]`, as
+    `sentence_span_at` finds it, cut to at most `context` characters either side of that part, at a
+    word boundary; `cut_before`/`cut_after` say where it was cut. The cost depends on `context`, not on
+    the length of `text`: only the text around the part is searched for sentence breaks."""
+    low = max(0, start - context - _QUOTE_MARGIN)
+    high = min(len(text), end + context + _QUOTE_MARGIN)
+    window = text[low:high]
+    begin, stop = low, high
+    for a, b in sentence_spans(window):
+        if a <= start - low < b:
+            begin, stop = low + a, low + b
+            break
+    cut_before = begin < start - context
+    if cut_before:
+        begin = start - context
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space >= 0 else begin
+    cut_after = stop > end + context
+    if cut_after:
+        stop = end + context
+        space = text.rfind(" ", end, stop)
+        stop = space if space >= 0 else stop
+    return begin, stop, cut_before, cut_after

@@ -323,10 +323,8 @@ def _remove_stale(pages: set[str] | dict, docs_dir: Path, manifest: dict, new_ma
             del new_manifest[relative]
             continue
         if current != manifest[relative]:
-            report.refused.append(
-                f"{_shown(docs_dir, relative)}: no longer generated, but edited by hand since; left in place"
-            )
-            del new_manifest[relative]  # the user's file now
+            report.refused.append(_kept_message(docs_dir, relative, pages, manifest))
+            del new_manifest[relative]  # the user's file now: said this once, never again
             continue
         try:
             target.unlink()
@@ -337,6 +335,37 @@ def _remove_stale(pages: set[str] | dict, docs_dir: Path, manifest: dict, new_ma
         del new_manifest[relative]
         report.removed.append(relative)
         _remove_empty_parents(target.parent, docs_dir)
+
+
+_MARKDOWN_LINK = re.compile(r"\]\(([^()\s#]+\.md)(?:#[^()\s]*)?\)")
+
+
+def _kept_message(docs_dir: Path, relative: str, pages: set[str] | dict, manifest: dict) -> str:
+    """The one warning for a page whose seed (or entity) is gone but that was edited by hand: it is
+    kept, and is the user's from now on. When it links to generated pages that are gone too, MkDocs'
+    strict build fails on those links on every run until the user acts: say so, and what to do."""
+    message = f"{_shown(docs_dir, relative)}: no longer generated, but edited by hand since; left in place"
+    try:
+        text = (docs_dir / relative).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return message
+    folder = relative.rpartition("/")[0]
+    dead = sorted(
+        {
+            target
+            for link in _MARKDOWN_LINK.findall(text)
+            if _owned(target := os.path.normpath(os.path.join(folder, link)).replace(os.sep, "/"))
+            and target not in pages
+            and (target in manifest or not (docs_dir / target).is_file())  # ours and going, or gone
+        }
+    )
+    if not dead:
+        return message
+    return (
+        f"{message}, and it links to {len(dead)} page(s) no longer generated ({dead[0]}"
+        f"{', ...' if len(dead) > 1 else ''}): `build --strict` fails on those links until you delete the "
+        "page or fix them (it is yours now; the generator will not touch it again)"
+    )
 
 
 def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteReport:

@@ -6,7 +6,9 @@ is used in addition when it is there (`gold_corpora`), never instead.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_folder():
+    """The generator's cache key (generator/cache.py) in a folder of the test session's own, outside
+    every tmp_path a test builds in (a key inside the project is refused), not in ~/.cache."""
+    folder = tempfile.mkdtemp(prefix="briefing-test-cache-home-")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = folder
+    yield Path(folder)
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def corpus_files() -> list[Path]:

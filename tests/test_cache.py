@@ -7,7 +7,8 @@ import pickle
 import pytest
 from conftest import SEED, SEED_TITLE
 
-from generator.cache import CACHE_NAME, Cache, code_fingerprint, content_key
+from generator.cache import CACHE_NAME, Cache, cache_key, code_fingerprint, content_key, read_authenticated
+from generator.cache import write_authenticated as write_cache
 from generator.errors import SeedError
 from generator.model import Article
 from generator.parse import parse_seed
@@ -24,6 +25,11 @@ class ParseCache:
 
     def parse(self, text: str, name: str) -> Article:
         return self.cache.get("parse", content_key(name, text), lambda: parse_seed(text, name), kind=Article)
+
+
+def read_cache(path):
+    """The payload of a cache file (authenticated with the test session's key)."""
+    return read_authenticated(path, cache_key())
 
 
 def parse_twice(tmp_path, first: dict[str, str], second: dict[str, str]) -> ParseCache:
@@ -76,7 +82,7 @@ def test_unusable_cache_file_is_ignored_and_replaced(tmp_path, content):
     assert cache.parse(TEXT, "a.txt").title == SEED_TITLE
     assert cache.cache.misses == 1
     cache.cache.save()
-    assert pickle.loads(path.read_bytes())["fingerprint"] == code_fingerprint()
+    assert read_cache(path)["fingerprint"] == code_fingerprint()
 
 
 def test_truncated_cache_file_is_ignored(tmp_path):
@@ -91,7 +97,7 @@ def test_truncated_cache_file_is_ignored(tmp_path):
 def test_entry_of_the_wrong_type_is_recomputed(tmp_path):
     path = tmp_path / CACHE_NAME
     key = content_key("a.txt", TEXT)
-    path.write_bytes(pickle.dumps({"fingerprint": code_fingerprint(), "entries": {f"parse:{key}": "oops"}}))
+    write_cache(path, cache_key(), {"fingerprint": code_fingerprint(), "entries": {f"parse:{key}": "oops"}})
     cache = ParseCache(Cache.load(path))
     assert cache.parse(TEXT, "a.txt").title.startswith("Russia")
     assert cache.cache.misses == 1
@@ -100,7 +106,7 @@ def test_entry_of_the_wrong_type_is_recomputed(tmp_path):
 def test_entries_not_used_are_dropped_on_save(tmp_path):
     path = tmp_path / CACHE_NAME
     parse_twice(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, {"a.txt": TEXT}).cache.save()
-    entries = pickle.loads(path.read_bytes())["entries"]
+    entries = read_cache(path)["entries"]
     assert list(entries) == [f"parse:{content_key('a.txt', TEXT)}"]
 
 
@@ -158,13 +164,13 @@ def test_generate_parses_only_seeds_that_changed_since_the_last_run(tmp_path, mo
 def test_unchanged_entries_are_written_back_as_the_bytes_they_were(tmp_path):
     path = tmp_path / CACHE_NAME
     parse_twice(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, {})
-    before = pickle.loads(path.read_bytes())["entries"]
+    before = read_cache(path)["entries"]
     assert all(isinstance(data, bytes) for data in before.values())  # each entry is a pickle of its own
     again = ParseCache(Cache.load(path))
     again.parse(TEXT, "a.txt")
     again.parse(TEXT.replace("Istanbul", "Ankara"), "b.txt")
     again.cache.save()
-    after = pickle.loads(path.read_bytes())["entries"]
+    after = read_cache(path)["entries"]
     key = f"parse:{content_key('a.txt', TEXT)}"
     assert after[key] is not None and after[key] == before[key]
     assert len(after) == 2
@@ -174,7 +180,7 @@ def test_an_entry_that_cannot_be_unpickled_is_recomputed(tmp_path):
     path = tmp_path / CACHE_NAME
     used, unused = f"parse:{content_key('a.txt', TEXT)}", "parse:unused"
     entries = {used: b"not a pickle", unused: b"not a pickle either"}
-    path.write_bytes(pickle.dumps({"fingerprint": code_fingerprint(), "entries": entries}))
+    write_cache(path, cache_key(), {"fingerprint": code_fingerprint(), "entries": entries})
     cache = ParseCache(Cache.load(path))
     assert cache.parse(TEXT, "a.txt") == parse_seed(TEXT, "a.txt")
     assert (cache.cache.hits, cache.cache.misses) == (0, 1)
@@ -206,11 +212,11 @@ def test_generate_redoes_a_seed_whose_cached_analysis_cannot_be_used(tmp_path):
     seeds = make_seeds(tmp_path / "seeds", SEED, *corpus_files())
     first = generate(seeds, tmp_path / "docs")
     path = tmp_path / "docs" / CACHE_NAME
-    stored = pickle.loads(path.read_bytes())
+    stored = read_cache(path)
     spoiled = [key for key in stored["entries"] if key.startswith("seed:")]
     stored["entries"][spoiled[0]] = b"not a pickle"
     stored["entries"][spoiled[1]] = pickle.dumps("not an analysis")
-    path.write_bytes(pickle.dumps(stored))
+    write_cache(path, cache_key(), stored)
     again = generate(seeds, tmp_path / "docs")
     assert again.warnings == first.warnings and again.corpus == first.corpus
     assert again.report.written == []  # the same pages: nothing to write
