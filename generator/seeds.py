@@ -16,10 +16,10 @@ from .model import Article
 SEED_SUFFIXES = {".txt"}
 REGISTRY_NAME = "entities.yml"
 # The largest seed read (10 MiB). A long news article is 100 KB of text; a file 100 times that is a
-# dump, not an article. Up to it the cost stays proportional and bounded: the worst 10 MB seeds
-# measured (one line without sentence breaks; 20,000 paragraphs) take about 10 s and 250 MB to
-# generate; and each seed is held whole in memory by every stage and lands whole in the search index
-# that every reader downloads, so a larger one is refused, unread, with a warning (bench/hostile.py).
+# dump, not an article. Up to it the cost stays proportional: the 10 MB seeds of bench/hostile.py
+# (one line without sentence breaks, or ordinary paragraphs) take about 10 s and 260 MB to generate
+# at light load. Each seed is held whole in memory by every stage and lands whole in the search index
+# every reader downloads, so a larger one is refused, unread, with a warning.
 MAX_SEED_BYTES = 10 * 1024 * 1024
 _SNIFF = 8192
 # Words of three or more letters written only with bytes 0xC0-0xFF: Cyrillic in Windows-1251,
