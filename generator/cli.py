@@ -22,6 +22,7 @@ DESCRIPTION = """Turn scraped news articles in a seeds folder into a searchable 
   generate   write the Markdown pages into the docs folder (no MkDocs needed)
   build      generate, then build the static site with MkDocs into site/
   serve      preview on http://127.0.0.1:8000, regenerating when a seed changes
+  report     what a curator should check in the detected entities, with seeds/entities.yml entries
 """
 EPILOG = """Problems with single seeds (no date, not UTF-8, empty, ...) are reported one per line as
 `seeds/foo.txt:3: message` and the rest of the site is still built.
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{generate,build,serve}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{generate,build,serve,report}")
+    report = commands.add_parser("report", help="what to check in the detected entities", description=_report.__doc__)
+    report.add_argument("--seeds", default="seeds", help="folder of seed articles (default: seeds)")
     for name, help_text in (
         ("generate", "write Markdown pages only"),
         ("build", "generate and build the site"),
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "report":
+            return _report(args)
         return _mkdocs(args)
     except BriefingError as error:
         return _fatal(str(error))
@@ -124,6 +129,29 @@ def _generate(args: argparse.Namespace) -> int:
     if args.strict and result.warnings:
         print(f"error: {len(result.warnings)} warning(s) in strict mode", file=sys.stderr)
         return EXIT_WARNINGS
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Print likely duplicates, types the text contradicts, entities named once and ambiguous short
+    forms, each with an entry to paste into seeds/entities.yml. Reads the seeds; writes nothing."""
+    from .cache import Cache
+    from .curation import curation_report, format_report
+    from .errors import ConfigError
+    from .registry import EMPTY_REGISTRY, load_registry
+    from .seeds import REGISTRY_NAME, list_seeds
+
+    seeds = Path(args.seeds)
+    if not seeds.is_dir():
+        raise ConfigError(f"{display_path(seeds)}: seeds folder not found")
+    from .analyse import analyse_seeds
+
+    paths, _ = list_seeds(seeds)
+    analysed = analyse_seeds(paths, Cache(None))
+    articles = analysed.seeds.articles
+    registry = load_registry(seeds / REGISTRY_NAME) if (seeds / REGISTRY_NAME).is_file() else EMPTY_REGISTRY
+    findings = curation_report(articles, [analysed.evidence[a.seed] for a in articles], registry)
+    print(format_report(findings))
     return EXIT_OK
 
 
