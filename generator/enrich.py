@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from .cache import Cache
 from .entities import ArticleEvidence, Memo, link_entities
+from .figures import find_figures
 from .model import Article, Briefing, Corpus
+from .quotes import find_quotes
 from .registry import Registry
 from .related import rank_related, resolve_source_related
 from .slugs import slug_for, unique_slugs
@@ -72,6 +74,10 @@ def build_corpus(
         bags = [words[a.seed] for a in ordered] if words is not None else None
         related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count, bags=bags)
 
+    with stage("quotes"):  # who said what, and key figures: a pass over each article's text
+        quotes = [find_quotes(article, mentions) for article, mentions in zip(ordered, links.mentions, strict=True)]
+        figures = [find_figures(article) for article in ordered]
+
     referenced_by: dict[str, list[str]] = {}
     for slug, declared in zip(slugs, source_related, strict=True):
         for item in declared:
@@ -87,6 +93,8 @@ def build_corpus(
             related=related[i],
             source_related=source_related[i],
             referenced_by=tuple(referenced_by.get(slug, ())),
+            quotes=quotes[i],
+            figures=figures[i],
         )
         for i, (article, slug) in enumerate(zip(ordered, slugs, strict=True))
     )
