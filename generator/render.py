@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import operator
 import pickle
@@ -756,10 +757,14 @@ def figure_lines(figures: Sequence[Figure]) -> list[Markdown]:
 
 
 def entity_quote_lines(quoted: Sequence[tuple[Briefing, Quote]], cards: Mapping[str, Card]) -> list[Markdown]:
-    """A person's quotes on their page: "- “quote” <small>[Title](../../briefings/<slug>.md#p4) · date</small>"."""
+    """A person's quotes on their page, under each article: "- [Title](../../briefings/<slug>.md) <small>date</small>",
+    then "    - “quote” <small>[paragraph 4](../../briefings/<slug>.md#p4)</small>" for each."""
     lines = []
-    for briefing, quote in quoted:
-        card = cards[briefing.slug]
-        target = f"{relative('entities/type/', card.path)}#{anchor(quote.paragraph)}"
-        lines.append(Markdown(f"- “{escape_inline(quote.text)}” <small>[{card.title}]({target}) · {card.date}</small>"))
+    for slug, group in itertools.groupby(quoted, key=lambda item: item[0].slug):
+        card = cards[slug]
+        path = relative("entities/type/", card.path)
+        lines.append(Markdown(f"- [{card.title}]({path}) <small>{card.date}</small>"))
+        for _, quote in group:
+            where = f"[paragraph {quote.paragraph + 1}]({path}#{anchor(quote.paragraph)})"
+            lines.append(Markdown(f"    - “{escape_inline(quote.text)}” <small>{where}</small>"))
     return lines
