@@ -369,9 +369,13 @@ class Site:
             named.counts,
             [(m.entity_id, m.paragraph, m.start, m.end) for m in named.first.values()],
             [self.entity_items[entity_id] for entity_id in named.counts],
-            [(q.text, q.speaker, q.paragraph, self.entities_by_id[q.speaker].name) for q in briefing.quotes],
+            [(q.text, q.speaker, q.paragraph, self._speaker_name(q.speaker)) for q in briefing.quotes],
             [(f.number, f.counted, f.paragraph) for f in briefing.figures],
         )
+
+    def _speaker_name(self, entity_id: str) -> str | None:
+        entity = self.entities_by_id.get(entity_id)
+        return entity.name if entity is not None else None
 
     def _article_digest(self, briefing: Briefing) -> str | bytes:
         """What identifies the article's content: its seed's cache key when known, else a hash of it."""
@@ -396,8 +400,9 @@ class Site:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
         together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
         quoted = self.quoted.get(entity.id, [])
-        quotes = [(b.slug, q.text, q.paragraph) for b, q in quoted[:ENTITY_QUOTE_LIMIT]]
-        quotes += [(self.cards[slug].title, self.cards[slug].date) for slug in {b.slug: 0 for b, _ in quoted}]
+        shown_quotes = quoted[:ENTITY_QUOTE_LIMIT]
+        quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
+                  for b, q in shown_quotes]  # fmt: skip
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
                 recent, shown, together, quotes, len(quoted))  # fmt: skip
 
