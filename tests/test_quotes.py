@@ -214,3 +214,18 @@ def test_briefing_json_carries_quotes(seed_site):
         entry["quotes"]
     )
     assert all(set(quote) == {"text", "speaker", "paragraph", "url"} for quote in entry["quotes"])
+
+
+def test_quotes_and_figures_kept_in_the_cache_are_what_a_fresh_scan_finds(seed_briefing):
+    from generator.cache import Cache
+    from generator.enrich import quotes_and_figures
+
+    articles, mentions = [seed_briefing.article], [seed_briefing.mentions]
+    fresh = quotes_and_figures(articles, mentions)
+    cache = Cache()
+    assert quotes_and_figures(articles, mentions, cache, ["key"]) == fresh  # computed, and kept
+    assert cache.find("figures", "key") == fresh[1][0]
+    assert quotes_and_figures(articles, mentions, cache, ["key"]) == fresh  # read back
+    assert fresh[0][0] == seed_briefing.quotes and fresh[1][0] == seed_briefing.figures
+    # Other mentions (the names resolved differently): the quotes are looked for again.
+    assert quotes_and_figures(articles, [()], cache, ["key"])[0] == [()]
