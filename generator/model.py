@@ -158,6 +158,34 @@ class SourceRelated:
 
 @_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted statement and the person the text attributes it to (generator/quotes.py)."""
+
+    text: str  # the quoted words, without the quotation marks
+    speaker: str  # a person entity's id, "people/rustem-umerov"
+    paragraph: int  # index into Article.paragraphs
+    start: int  # offsets of the quoted words in that paragraph's text
+    end: int
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number and what it counts, "around 50,000" "Russian troops" (generator/figures.py)."""
+
+    number: str  # "6,000", "around 50,000", "two to three"
+    counted: str  # "bodies of killed soldiers each"
+    paragraph: int  # index into Article.paragraphs
+    start: int  # offsets of the phrase in that paragraph's text
+    end: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.number} {self.counted}"
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """An article placed in the corpus: its unique slug and everything cross-article."""
 
@@ -168,6 +196,8 @@ class Briefing:
     related: tuple[Related, ...] = ()
     source_related: tuple[SourceRelated, ...] = ()
     referenced_by: tuple[str, ...] = ()  # slugs of briefings whose source names this one
+    quotes: tuple[Quote, ...] = ()  # who said what, in reading order (quotes.find_quotes)
+    figures: tuple[Figure, ...] = ()  # key figures, in reading order (figures.find_figures)
 
     @property
     def url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import operator
 import pickle
@@ -30,8 +31,10 @@ from .model import (
     Briefing,
     Corpus,
     Entity,
+    Figure,
     Mention,
     Paragraph,
+    Quote,
     Span,
     part_text,
 )
@@ -53,6 +56,7 @@ CO_MENTION_NAMED_LIMIT = 200  # entities of one article that count for "often me
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 ENTITY_INDEX = "entities/index.md"
+ENTITY_QUOTE_LIMIT = 50  # newest quotes listed on a person's page
 
 
 def summary(article: Article) -> str:
@@ -324,6 +328,7 @@ class Site:
         for briefing in corpus.briefings:
             for entity_id in self.named[briefing.slug].first:
                 self.found[entity_id].append(briefing)
+        self.quoted = quotes_by_speaker(corpus)  # person id -> (briefing, quote), newest first
 
     def paths(self) -> list[str]:
         return [*self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", "briefing.json"]
@@ -365,7 +370,13 @@ class Site:
             named.counts,
             [(m.entity_id, m.paragraph, m.start, m.end) for m in named.first.values()],
             [self.entity_items[entity_id] for entity_id in named.counts],
+            [(q.text, q.speaker, q.paragraph, self._speaker_name(q.speaker)) for q in briefing.quotes],
+            [(f.number, f.counted, f.paragraph) for f in briefing.figures],
         )
+
+    def _speaker_name(self, entity_id: str) -> str | None:
+        entity = self.entities_by_id.get(entity_id)
+        return entity.name if entity is not None else None
 
     def _article_digest(self, briefing: Briefing) -> str | bytes:
         """What identifies the article's content: its seed's cache key when known, else a hash of it."""
@@ -389,13 +400,19 @@ class Site:
         else:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
         together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
+        quoted = self.quoted.get(entity.id, [])
+        shown_quotes = quoted[:ENTITY_QUOTE_LIMIT]
+        quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
+                  for b, q in shown_quotes]  # fmt: skip
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together)  # fmt: skip
+                recent, shown, together, quotes, len(quoted))  # fmt: skip
 
     def render(self, path: str) -> str:
         if path in self.briefings:
             briefing = self.briefings[path]
-            view = briefing_view(briefing, self.cards, self.named[briefing.slug], self.entity_items)
+            view = briefing_view(
+                briefing, self.cards, self.named[briefing.slug], self.entity_items, self.entities_by_id
+            )
             return self.env.get_template("briefing.md.j2").render(view)
         if path in self.entities:
             return self.render_entity(self.entities[path])
@@ -448,6 +465,8 @@ class Site:
             earlier_total=len(earlier),
             timeline=relative(page, "timeline.md"),
             together=self._together(entity),
+            quotes=entity_quote_lines(self.quoted.get(entity.id, [])[:ENTITY_QUOTE_LIMIT], self.cards),
+            quotes_more=max(0, len(self.quoted.get(entity.id, [])) - ENTITY_QUOTE_LIMIT),
         )
 
     def _month_counts(self, entity_id: str, earlier: Sequence[Briefing]) -> list[tuple[str, int, list[MonthCount]]]:
@@ -481,7 +500,13 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, entity_items: dict[str, str]) -> dict:
+def briefing_view(
+    briefing: Briefing,
+    cards: dict[str, Card],
+    named: Mentioned,
+    entity_items: dict[str, str],
+    entities: Mapping[str, Entity] | None = None,
+) -> dict:
     """Everything the briefing template shows, as Markdown or plain values: the template only lays it out."""
     article, card = briefing.article, cards[briefing.slug]
     page = card.path
@@ -520,6 +545,8 @@ def briefing_view(briefing: Briefing, cards: dict[str, Card], named: Mentioned, 
         "entity_lines": [
             Markdown(f"- {entity_items[entity_id]} · {_plural(count, 'mention')}") for entity_id, count in by_count
         ],
+        "quotes": quote_lines(briefing.quotes, page, entities or {}),
+        "figures": figure_lines(briefing.figures),
     }
 
 
@@ -661,6 +688,19 @@ def export_json(corpus: Corpus, cards: dict[str, Card], named: dict[str, Mention
                     {"slug": r.slug, "score": round(r.score, 4), "reasons": list(r.reasons)} for r in b.related
                 ],
                 "source_related": [{"title": s.title, "slug": s.slug} for s in b.source_related],
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "paragraph": q.paragraph,
+                        "url": b.url + "#" + anchor(q.paragraph),
+                    }
+                    for q in b.quotes
+                ],
+                "figures": [
+                    {"text": f.text, "paragraph": f.paragraph, "url": b.url + "#" + anchor(f.paragraph)}
+                    for f in b.figures
+                ],
             }
         )
     entity_articles: dict[str, list[str]] = defaultdict(list)
@@ -697,3 +737,55 @@ def _json_record(row: dict) -> str:
         return orjson.dumps(row).decode("utf-8")
     except orjson.JSONEncodeError:  # a file name that is not valid UTF-8 (a lone surrogate): escaped
         return json.dumps(row)
+
+
+# --- who said what, key figures (issue 15) ------------------------------------------------------
+
+
+def anchor(paragraph: int) -> str:
+    """The id of a briefing's paragraph (index into Article.paragraphs): "p1" is the first."""
+    return f"p{paragraph + 1}"
+
+
+def quotes_by_speaker(corpus: Corpus) -> dict[str, list[tuple[Briefing, Quote]]]:
+    """Each person's quotes across the corpus: newest article first, in reading order within one."""
+    quoted: dict[str, list[tuple[Briefing, Quote]]] = defaultdict(list)
+    for briefing in corpus.briefings:
+        for quote in briefing.quotes:
+            quoted[quote.speaker].append((briefing, quote))
+    return quoted
+
+
+def quote_lines(quotes: Sequence[Quote], page: str, entities: Mapping[str, Entity]) -> list[Markdown]:
+    """ "- [Speaker](page): “quote” <small>[paragraph 4](#p4)</small>", a line per quote whose speaker has a page."""
+    lines = []
+    for quote in quotes:
+        speaker = entities.get(quote.speaker)
+        if speaker is None:
+            continue
+        name = f"[{escape_markdown(speaker.name)}]({relative(page, entity_path(speaker.id))})"
+        where = f"[paragraph {quote.paragraph + 1}](#{anchor(quote.paragraph)})"
+        lines.append(Markdown(f"- {name}: “{escape_inline(quote.text)}” <small>{where}</small>"))
+    return lines
+
+
+def figure_lines(figures: Sequence[Figure]) -> list[Markdown]:
+    """ "- [**6,000** bodies of killed soldiers each](#p3)": a figure, linked to its paragraph."""
+    return [
+        Markdown(f"- [**{escape_inline(f.number)}** {escape_inline(f.counted)}](#{anchor(f.paragraph)})")
+        for f in figures
+    ]
+
+
+def entity_quote_lines(quoted: Sequence[tuple[Briefing, Quote]], cards: Mapping[str, Card]) -> list[Markdown]:
+    """A person's quotes on their page, under each article: "- [Title](../../briefings/<slug>.md) <small>date</small>",
+    then "    - “quote” <small>[paragraph 4](../../briefings/<slug>.md#p4)</small>" for each."""
+    lines = []
+    for slug, group in itertools.groupby(quoted, key=lambda item: item[0].slug):
+        card = cards[slug]
+        path = relative("entities/type/", card.path)
+        lines.append(Markdown(f"- [{card.title}]({path}) <small>{card.date}</small>"))
+        for _, quote in group:
+            where = f"[paragraph {quote.paragraph + 1}]({path}#{anchor(quote.paragraph)})"
+            lines.append(Markdown(f"    - “{escape_inline(quote.text)}” <small>{where}</small>"))
+    return lines

@@ -25,6 +25,7 @@ def article_html(site, slug: str) -> tuple[str, str]:
     html = htmllib.unescape((site / "briefings" / slug / "index.html").read_text(encoding="utf-8"))
     body = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
     text, _, section = body.partition('id="people-organisations-and-places"')
+    text = text.split('id="who-said-what"', 1)[0]  # its list links each speaker again (issue 15)
     return text, section
 
 

@@ -194,9 +194,10 @@ def test_five_megabyte_article_builds(tmp_path):
     page = site / "briefings" / "2025-06-02-a-very-long-article" / "index.html"
     html = page.read_text(encoding="utf-8")
     article = html.split('<article class="md-content__inner md-typeset">', 1)[1]
-    assert article.count(f"<p>{count - 1}: Delegations met in Istanbul") == 1
-    assert article.count("<p>") + article.count('<p class="briefing-lede">') >= count + 1
-    assert "<p>The final paragraph.</p>" in article
+    # Each paragraph carries its anchor, #p1 for the first (issue 15).
+    assert article.count(f'<p id="p{count}">{count - 1}: Delegations met in Istanbul') == 1
+    assert article.count('<p id="p') + article.count('<p class="briefing-lede" id="p1">') >= count + 1
+    assert f'<p id="p{count + 1}">The final paragraph.</p>' in article
 
 
 def test_seed_name_copy_keeps_every_other_field():

@@ -82,7 +82,7 @@ def test_briefing_page_carries_the_summary_as_lede_and_description(tmp_path):
     html = (site / "briefings" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     description = htmllib.unescape(re.search(r'<meta name="description" content="([^"]*)"', html)[1])
     assert description.startswith("Russia and Ukraine agreed to a new prisoner exchange after their delegates met")
-    lede = html.split('<p class="briefing-lede">', 1)[1].split("</p>", 1)[0]
+    lede = html.split('<p class="briefing-lede" id="p1">', 1)[1].split("</p>", 1)[0]
     assert "agreed to a new prisoner exchange after their delegates met for a second round" in re.sub(
         r"<[^>]+>", "", lede
     )
