@@ -56,7 +56,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_pre_build(self, config) -> None:
         try:
-            result = generate(self.seeds_dir, self.docs_dir, Settings(related_count=self.config.related_count))
+            result = generate(
+                self.seeds_dir,
+                self.docs_dir,
+                Settings(
+                    related_count=self.config.related_count,
+                    site_url=config.site_url or "",
+                    site_name=config.site_name or "",
+                ),
+            )
         except BriefingError as error:
             raise PluginError(str(error)) from None
         for note in result.notes:
