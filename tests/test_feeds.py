@@ -81,7 +81,13 @@ def test_an_empty_feed_is_still_valid_and_dated_without_the_clock():
 
 def test_text_is_escaped_by_the_library_and_xml_invalid_characters_dropped():
     hostile = "<script>alert('x')</script> & \x01\x0b\ufffe"
-    root = _parse(entity_feed(Entity("people/x", hostile, "person"), [FeedEntry("a", hostile, dt.date(2025, 6, 2), hostile, hostile)], hostile))
+    root = _parse(
+        entity_feed(
+            Entity("people/x", hostile, "person"),
+            [FeedEntry("a", hostile, dt.date(2025, 6, 2), hostile, hostile)],
+            hostile,
+        )
+    )
     assert root.findtext(f"{ATOM}title") == "<script>alert('x')</script> &"  # text, not an element
     assert not [element for element in root.iter() if "script" in element.tag]
 
@@ -124,9 +130,9 @@ def test_the_built_site_serves_every_feed_and_each_parses(feed_site):
         root = _parse((feed_site / entity_feed_path(entity["id"])).read_text(encoding="utf-8"))
         ids = [entry.findtext(f"{ATOM}id") for entry in root.findall(f"{ATOM}entry")]
         dated = {a["slug"] for a in data["articles"] if a["date"]}
-        assert ids == [SITE_URL + f"briefings/{slug}/" for slug in entity["articles"] if slug in dated][:FEED_LIMIT] or (
-            set(ids) == {SITE_URL + f"briefings/{slug}/" for slug in entity["articles"] if slug in dated}
-        )
+        assert ids == [SITE_URL + f"briefings/{slug}/" for slug in entity["articles"] if slug in dated][
+            :FEED_LIMIT
+        ] or (set(ids) == {SITE_URL + f"briefings/{slug}/" for slug in entity["articles"] if slug in dated})
 
 
 def test_hostile_seed_text_in_feeds_is_inert(feed_site):
@@ -136,4 +142,6 @@ def test_hostile_seed_text_in_feeds_is_inert(feed_site):
         assert "<script" not in text.casefold(), path
         assert not [element for element in root.iter() if not element.tag.startswith(ATOM)], path
     site = _parse((feed_site / SITE_FEED).read_text(encoding="utf-8"))
-    assert any("<script>alert('title')</script>" in (e.findtext(f"{ATOM}title") or "") for e in site.iter(f"{ATOM}entry"))
+    assert any(
+        "<script>alert('title')</script>" in (e.findtext(f"{ATOM}title") or "") for e in site.iter(f"{ATOM}entry")
+    )
