@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from .escape import Markdown, escape_html
 
 MAX_BARS = 36
-WIDTH, HEIGHT = 480, 132
-LEFT, RIGHT, TOP, BOTTOM = 30, 6, 14, 24  # margins around the bars: count labels left, period labels below
+WIDTH, HEIGHT = 400, 124
+LEFT, RIGHT, TOP, BOTTOM = 30, 6, 14, 26  # margins around the bars: count labels left, period labels below
 MAX_BAR_WIDTH = 40
+LABEL_EVERY_BAR = 6  # up to this many bars, each is labelled; beyond, the first and the last
 BAR_COLOUR = "var(--md-typeset-a-color, currentColor)"
 
 Month = tuple[int, int]  # (year, month)
@@ -76,7 +77,7 @@ def bar_chart(counts: dict[Month, int], what: str, subject: str = "") -> Markdow
     parts = [
         f'<svg class="briefing-chart__svg" role="img" aria-label="{label}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" style="max-width:100%;height:auto" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="12" fill="currentColor">',
+        'xmlns="http://www.w3.org/2000/svg" font-size="13" fill="currentColor">',
         f"<title>{label}</title>",
         f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="currentColor" stroke-opacity="0.4"/>',
         f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{peak:,}</text>',
@@ -90,8 +91,12 @@ def bar_chart(counts: dict[Month, int], what: str, subject: str = "") -> Markdow
                 f'<rect x="{_number(x)}" y="{_number(base - h)}" width="{_number(step - gap)}" height="{_number(h)}" '
                 f'style="fill:{BAR_COLOUR}"><title>{name}: {n:,}</title></rect>'
             )
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 6}">{bars[0][0]}</text>')
-    if len(bars) > 1:
+    if len(bars) <= LABEL_EVERY_BAR:  # under each bar
+        for index, (name, _) in enumerate(bars):
+            x = _number(LEFT + (index + 0.5) * step)
+            parts.append(f'<text x="{x}" y="{HEIGHT - 6}" text-anchor="middle">{name}</text>')
+    else:  # the span's ends
+        parts.append(f'<text x="{LEFT}" y="{HEIGHT - 6}">{bars[0][0]}</text>')
         parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{bars[-1][0]}</text>')
     parts.append("</svg>")
     caption = f"{what.capitalize()} per {period}"
