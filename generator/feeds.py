@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from feedgen.feed import FeedGenerator
 
@@ -30,25 +30,38 @@ def entity_feed_path(entity_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """One briefing as a feed shows it: plain text (the library escapes it)."""
+    """One briefing as every feed shows it: plain text the library escapes, made XML-safe once
+    (a briefing is in the site's feed and in the feed of each entity it names)."""
 
     slug: str
     title: str
     date: dt.date
     summary: str
     source: str = ""
+    moment: dt.datetime = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("title", "summary", "source"):
+            object.__setattr__(self, name, xml_text(getattr(self, name)))
+        object.__setattr__(self, "moment", _moment(self.date))
 
 
-def entries(briefings: Sequence[Briefing], summaries: dict[str, str]) -> list[FeedEntry]:
-    """The FEED_LIMIT newest dated briefings of `briefings` (newest first), as entries."""
+def feed_entry(briefing: Briefing, summary: str) -> FeedEntry | None:
+    """The briefing as a feed entry; None when undated (a feed entry needs a date)."""
+    article = briefing.article
+    if article.date is None:
+        return None
+    return FeedEntry(briefing.slug, article.title, article.date, summary, article.source_name)
+
+
+def entries(briefings: Sequence[Briefing], entry_for: Callable[[Briefing], FeedEntry | None]) -> list[FeedEntry]:
+    """The FEED_LIMIT newest dated briefings of `briefings` (newest first, undated last), as entries."""
     shown = []
     for briefing in briefings:
-        article = briefing.article
-        if article.date is None:
-            continue  # undated ones come last: nothing dated follows
-        shown.append(
-            FeedEntry(briefing.slug, article.title, article.date, summaries[briefing.slug], article.source_name)
-        )
+        entry = entry_for(briefing)
+        if entry is None:
+            break  # undated ones come last: nothing dated follows
+        shown.append(entry)
         if len(shown) == FEED_LIMIT:
             break
     return shown
@@ -81,21 +94,21 @@ def atom_feed(
     feed.subtitle(xml_text(subtitle))
     feed.link(href=_href(site_url, page, feed_path), rel="alternate", type="text/html")
     feed.link(href=_href(site_url, feed_path, feed_path), rel="self", type="application/atom+xml")
-    feed.updated(_moment(shown[0].date) if shown else NO_DATE)
+    feed.updated(shown[0].moment if shown else NO_DATE)
     feed.generator("briefing-generator")  # no version: the feed changes only when its articles do
     feed.language("en")
     for item in shown:
         entry = feed.add_entry(order="append")
         page_path = f"briefings/{item.slug}/"
         entry.id(address(site_url, page_path))
-        entry.title(xml_text(item.title) or item.slug)
+        entry.title(item.title or item.slug)
         entry.link(href=_href(site_url, page_path, feed_path), rel="alternate", type="text/html")
         if item.summary:
-            entry.summary(xml_text(item.summary))
+            entry.summary(item.summary)
         if item.source:
-            entry.author({"name": xml_text(item.source)})
-        entry.published(_moment(item.date))
-        entry.updated(_moment(item.date))
+            entry.author({"name": item.source})
+        entry.published(item.moment)
+        entry.updated(item.moment)
     return feed.atom_str(pretty=True).decode("utf-8")
 
 

@@ -23,7 +23,7 @@ from .cache import Cache, code_fingerprint
 from .charts import bar_chart, count_by_month
 from .describe import entity_description, meta_description
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
-from .feeds import FEED_LIMIT, SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, site_feed
+from .feeds import SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
 from .model import (
     CAPTION,
     CREDIT,
@@ -332,10 +332,17 @@ class Site:
                 self.found[entity_id].append(briefing)
         self.feeds = {entity_feed_path(entity.id): entity for entity in corpus.entities}
         self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
+        self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
 
     def feed_entries(self, briefings: Sequence[Briefing]) -> list[FeedEntry]:
-        # Undated briefings come last, so the FEED_LIMIT first hold every dated one a feed shows.
-        return entries(briefings, {b.slug: self.cards[b.slug].summary for b in briefings[:FEED_LIMIT]})
+        """The newest of `briefings` as feed entries, each made once per run whatever the feeds it is in."""
+        return entries(briefings, self._feed_entry)
+
+    def _feed_entry(self, briefing: Briefing) -> FeedEntry | None:
+        slug = briefing.slug
+        if slug not in self._feed_items:
+            self._feed_items[slug] = feed_entry(briefing, self.cards[slug].summary)
+        return self._feed_items[slug]
 
     def chart(self, entity: Entity) -> Markdown:
         """The entity's mentions per month (once per entity: its page's key and its page both show it)."""

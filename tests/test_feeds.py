@@ -12,7 +12,16 @@ import pytest
 from conftest import FIXTURES, SEED, build_site, corpus_files, make_seeds
 
 from generator.enrich import Settings
-from generator.feeds import FEED_LIMIT, SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, site_feed
+from generator.feeds import (
+    FEED_LIMIT,
+    SITE_FEED,
+    FeedEntry,
+    entity_feed,
+    entity_feed_path,
+    entries,
+    feed_entry,
+    site_feed,
+)
 from generator.model import Article, Briefing, Entity, Paragraph, Span
 from generator.pipeline import generate
 from generator.write import OWNED_PATHS, read_manifest
@@ -35,9 +44,9 @@ def _parse(text: str) -> ET.Element:
 def test_entries_are_the_newest_dated_ones_at_most_the_limit():
     briefings = [_briefing(n, dt.date(2025, 1, 1) - dt.timedelta(days=n)) for n in range(FEED_LIMIT + 20)]
     briefings.append(_briefing(999, None))  # undated: last, and never in a feed
-    shown = entries(briefings, {b.slug: b.article.title for b in briefings})
+    shown = entries(briefings, lambda b: feed_entry(b, b.article.title))
     assert [item.slug for item in shown] == [f"slug-{n}" for n in range(FEED_LIMIT)]
-    assert entries([_briefing(1, None)], {"slug-1": ""}) == []
+    assert entries([_briefing(1, None)], lambda b: feed_entry(b, "")) == []
 
 
 def test_a_feed_is_atom_with_stable_ids_and_dates_from_the_articles():
