@@ -33,7 +33,7 @@ exit status:
   2  fatal: seeds folder missing, invalid seeds/entities.yml, a file that cannot be written, ...
 
 The generator writes only its own pages in the docs folder (index.md, timeline.md, briefing.json,
-briefings/, entities/), lists them in docs/.briefing-manifest.json, and never overwrites or deletes
+briefings/, entities/, feeds/), lists them in docs/.briefing-manifest.json, and never overwrites or deletes
 a file it did not write or that was edited by hand since: it warns instead.
 """
 
@@ -121,7 +121,11 @@ def _say(message: str) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     with build_lock(Path(args.docs), _say):
-        result = generate(Path(args.seeds), Path(args.docs), Settings(related_count=args.related))
+        result = generate(
+            Path(args.seeds),
+            Path(args.docs),
+            Settings(related_count=args.related, site_url=os.environ.get("SITE_URL", "")),
+        )
     for note in result.notes:
         print(note, file=sys.stderr)
     for warning in result.warnings:

@@ -22,6 +22,8 @@ from .slugs import slug_for, unique_slugs
 class Settings:
     related_count: int = 5
     registry: Registry | None = None  # seeds/entities.yml, when the user wrote one
+    site_url: str = ""  # mkdocs.yml's site_url: the feeds' addresses (relative without it)
+    site_name: str = ""  # mkdocs.yml's site_name: the site feed's title
 
 
 DEFAULT_SETTINGS = Settings()

@@ -97,3 +97,13 @@ def link(text: object, url: str) -> Markdown:
     target = markdown_url(url)
     label = escape_markdown(text)
     return Markdown(f"[{label}]({target})") if target else label
+
+
+# Characters XML 1.0 cannot hold at all (C0 controls bar tab/newline/CR, lone surrogates, U+FFFE/U+FFFF):
+# lxml refuses a string holding one, so they are dropped from text bound for a feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Seed text for the feed library (which escapes `<`, `&` itself): only what XML can hold, one line."""
+    return re.sub(r"\s+", " ", _NOT_XML.sub("", str(value))).strip()

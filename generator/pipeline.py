@@ -83,7 +83,7 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             )
         gc.freeze()  # forked workers then share the corpus' memory instead of copying what a collection touches
         with times("render"):  # what all pages share; each page is rendered just before it is written
-            site = Site(corpus, analysed.keys, analysed.cards, cache)
+            site = Site(corpus, analysed.keys, analysed.cards, cache, settings.site_url, settings.site_name)
             paths = site.paths()
         with times("render+write"):
             writer = PageWriter(docs_dir, paths)

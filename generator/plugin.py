@@ -22,6 +22,8 @@ from .pipeline import generate
 from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
+# main.html: Open Graph metadata and the Atom feeds' <link>s in every page's head (extends Material's base.html).
+THEME_DIR = Path(__file__).resolve().parent / "theme"
 # The page whose tab a generated page shows as current, by the generated page's folder.
 TAB_PAGES = {"briefings": "index.md", "entities": "entities/index.md"}
 
@@ -54,6 +56,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.seeds_dir = (root / self.config.seeds).resolve()
         self.docs_dir = Path(config.docs_dir)
+        # After the project's own custom_dir (its main.html, if any, wins), before the theme's templates.
+        theme_dirs = config.theme.dirs
+        if str(THEME_DIR) not in theme_dirs:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         return config
 
     def on_pre_build(self, config) -> None:
@@ -62,7 +68,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         release(self.lock)  # a build that ended without on_post_build or on_build_error
         self.lock = acquire(self.docs_dir, log.info)
         try:
-            result = generate(self.seeds_dir, self.docs_dir, Settings(related_count=self.config.related_count))
+            result = generate(
+                self.seeds_dir,
+                self.docs_dir,
+                Settings(
+                    related_count=self.config.related_count,
+                    site_url=config.site_url or "",
+                    site_name=config.site_name or "",
+                ),
+            )
         except BriefingError as error:
             raise PluginError(str(error)) from None
         for note in result.notes:

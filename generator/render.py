@@ -21,7 +21,10 @@ import orjson
 from scipy import sparse
 
 from .cache import Cache, code_fingerprint
+from .charts import bar_chart, count_by_month
+from .describe import entity_description, meta_description
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
+from .feeds import SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
 from .model import (
     CAPTION,
     CREDIT,
@@ -291,11 +294,15 @@ class Site:
         article_keys: Mapping[str, str] | None = None,
         card_texts: Mapping | None = None,
         cache: Cache | None = None,
+        site_url: str = "",
+        site_name: str = "",
     ) -> None:
         """By seed name, worked out ahead when given: `article_keys`, a key that changes whenever the
         article's content does (the seed's cache key; otherwise page keys hash each article), and
-        `card_texts`, each article's `card_text`. `cache` keeps the compiled templates."""
+        `card_texts`, each article's `card_text`. `cache` keeps the compiled templates. `site_url` and
+        `site_name` (mkdocs.yml's) make the feeds' addresses and titles."""
         self.corpus = corpus
+        self.site_url, self.site_name = site_url, site_name
         self.env = _environment(cache)
         for name in TEMPLATES:  # loaded here, once, not in each worker process
             self.env.get_template(name)
@@ -329,9 +336,34 @@ class Site:
             for entity_id in self.named[briefing.slug].first:
                 self.found[entity_id].append(briefing)
         self.quoted = quotes_by_speaker(corpus)  # person id -> (briefing, quote), newest first
+        self.feeds = {entity_feed_path(entity.id): entity for entity in corpus.entities}
+        self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
+        self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
+
+    def feed_entries(self, briefings: Sequence[Briefing]) -> list[FeedEntry]:
+        """The newest of `briefings` as feed entries, each made once per run whatever the feeds it is in."""
+        return entries(briefings, self._feed_entry)
+
+    def _feed_entry(self, briefing: Briefing) -> FeedEntry | None:
+        slug = briefing.slug
+        if slug not in self._feed_items:
+            self._feed_items[slug] = feed_entry(briefing, self.cards[slug].summary)
+        return self._feed_items[slug]
+
+    def chart(self, entity: Entity) -> Markdown:
+        """The entity's mentions per month (once per entity: its page's key and its page both show it)."""
+        chart = self._charts.get(entity.id)
+        if chart is None:
+            named = self.named
+            dated = [(b.article.date, named[b.slug].counts[entity.id]) for b in self.found.get(entity.id, ())]
+            chart = self._charts[entity.id] = bar_chart(count_by_month(dated), "mentions", entity.name)
+        return chart
 
     def paths(self) -> list[str]:
-        return [*self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", "briefing.json"]
+        return [
+            *self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", "briefing.json",
+            SITE_FEED, *self.feeds,
+        ]  # fmt: skip
 
     def key(self, path: str) -> str | None:
         """A hash of everything the page at `path` shows, and of the generator's code: the same key,
@@ -351,6 +383,11 @@ class Site:
             ]
         elif path == ENTITY_INDEX:
             inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
+        elif path == SITE_FEED:
+            inputs = (self.site_url, self.site_name, self.feed_entries(self.corpus.briefings))
+        elif path in self.feeds:
+            entity = self.feeds[path]
+            inputs = (self.site_url, self.site_name, entity, self.feed_entries(self.found.get(entity.id, [])))
         else:
             return None
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
@@ -405,7 +442,7 @@ class Site:
         quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
                   for b, q in shown_quotes]  # fmt: skip
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together, quotes, len(quoted))  # fmt: skip
+                recent, shown, together, quotes, len(quoted), self.chart(entity))  # fmt: skip
 
     def render(self, path: str) -> str:
         if path in self.briefings:
@@ -421,15 +458,26 @@ class Site:
         cards, briefings = self.cards, self.corpus.briefings
         if path == "index.md":
             return self.env.get_template("home.md.j2").render(
-                cards=[cards[b.slug] for b in briefings[:HOME_LIMIT]], total=len(briefings), page=path
+                cards=[cards[b.slug] for b in briefings[:HOME_LIMIT]],
+                total=len(briefings),
+                page=path,
+                feed=relative(path, SITE_FEED),
             )
         if path == "timeline.md":
             return self.env.get_template("timeline.md.j2").render(
                 groups=[(label, [cards[b.slug] for b in items]) for label, items in timeline_groups(briefings)],
                 page=path,
+                chart=bar_chart(count_by_month((b.article.date, 1) for b in briefings), "articles"),
+                feed=relative(path, SITE_FEED),
             )
         if path == "briefing.json":
             return export_json(self.corpus, cards, self.named)
+        if path == SITE_FEED:
+            return site_feed(self.feed_entries(briefings), self.site_name, self.site_url)
+        if path in self.feeds:
+            entity = self.feeds[path]
+            shown = self.feed_entries(self.found.get(entity.id, []))
+            return entity_feed(entity, shown, self.site_name, self.site_url)
         raise KeyError(path)
 
     def render_entity(self, entity: Entity) -> str:
@@ -445,9 +493,15 @@ class Site:
         items = self.found.get(entity.id, [])
         earlier = items[ENTITY_RECENT_LIMIT:]
         compact = len(earlier) <= ENTITY_EARLIER_LIMIT
+        type_name = ENTITY_TYPE_NAMES.get(entity.type, entity.type)
         return self.env.get_template("entity.md.j2").render(
             e=entity,
-            type_name=ENTITY_TYPE_NAMES.get(entity.type, entity.type),
+            type_name=type_name,
+            lede=entity_description(entity),
+            description=meta_description(entity, type_name, len(items)),
+            chart=self.chart(entity),
+            feed=entity_feed_path(entity.id),
+            feed_link=relative(page, entity_feed_path(entity.id)),
             total=len(items),
             appearances=[
                 Markdown(

@@ -162,7 +162,10 @@ def test_registry_text_is_escaped_on_entity_pages():
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
     assert "\\*bold\\*" in page
-    assert not re.search(r"(?<!\\)\]\(javascript", page)  # the brackets are escaped: no link
+    # Front matter is not Markdown: its description (the page's <meta>) is HTML-escaped text, no link.
+    front, body = page.split("\n---\n", 1)
+    assert not re.search(r"(?<!\\)\]\(javascript", body)  # the brackets are escaped: no link
+    assert 'description: "Kyiv: &lt;script&gt;alert(1)&lt;/script&gt; *bold*' in front
 
 
 def round_of_talks(i: int) -> str:

@@ -33,7 +33,10 @@ def seeds(tmp_path):
 
 @pytest.fixture
 def rendered(monkeypatch):
-    """The paths render.Site.render is called for."""
+    """The paths render.Site.render is called for (in this process: no forked workers, whose calls it would miss)."""
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1 << 30)
     paths: list[str] = []
     real = render.Site.render
 

@@ -1,0 +1,121 @@
+"""Atom feeds: the site's newest briefings, and one per entity, written with feedgen.
+
+Pure and deterministic: no clock. A feed's `updated` is its newest article's date; every id is
+the page's address (site_url + path), or the path alone when the generator is run without a
+site URL (`python -m generator generate` with no SITE_URL). Undated articles are left out: a feed
+entry needs a date, and inventing one would put them at the top or bottom of a reader's list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from feedgen.feed import FeedGenerator
+
+from .escape import xml_text
+from .model import Briefing, Entity
+
+FEED_LIMIT = 50  # entries per feed: the newest
+SITE_FEED = "feeds/site.xml"
+NO_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # `updated` of a feed without a dated article
+
+
+def entity_feed_path(entity_id: str) -> str:
+    """`feeds/entities/people/rustem-umerov.xml` for `people/rustem-umerov`."""
+    return f"feeds/entities/{entity_id}.xml"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One briefing as every feed shows it: plain text the library escapes, made XML-safe once
+    (a briefing is in the site's feed and in the feed of each entity it names)."""
+
+    slug: str
+    title: str
+    date: dt.date
+    summary: str
+    source: str = ""
+    moment: dt.datetime = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("title", "summary", "source"):
+            object.__setattr__(self, name, xml_text(getattr(self, name)))
+        object.__setattr__(self, "moment", _moment(self.date))
+
+
+def feed_entry(briefing: Briefing, summary: str) -> FeedEntry | None:
+    """The briefing as a feed entry; None when undated (a feed entry needs a date)."""
+    article = briefing.article
+    if article.date is None:
+        return None
+    return FeedEntry(briefing.slug, article.title, article.date, summary, article.source_name)
+
+
+def entries(briefings: Sequence[Briefing], entry_for: Callable[[Briefing], FeedEntry | None]) -> list[FeedEntry]:
+    """The FEED_LIMIT newest dated briefings of `briefings` (newest first, undated last), as entries."""
+    shown = []
+    for briefing in briefings:
+        entry = entry_for(briefing)
+        if entry is None:
+            break  # undated ones come last: nothing dated follows
+        shown.append(entry)
+        if len(shown) == FEED_LIMIT:
+            break
+    return shown
+
+
+def address(site_url: str, path: str) -> str:
+    """A page's address and id: absolute under `site_url` when there is one, else relative to the site root."""
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+def _href(site_url: str, path: str, feed_path: str) -> str:
+    """A link in the feed at `feed_path`: absolute, or without a site URL relative to the feed itself."""
+    if site_url:
+        return address(site_url, path)
+    target = posixpath.relpath(path or ".", posixpath.dirname(feed_path))
+    return target + "/" if path.endswith("/") or not path else target
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def atom_feed(
+    title: str, subtitle: str, page: str, feed_path: str, shown: Sequence[FeedEntry], site_url: str = ""
+) -> str:
+    """An Atom document: `page` is the HTML page it follows (site-relative, "" for the home page)."""
+    feed = FeedGenerator()
+    feed.id(address(site_url, feed_path))
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(subtitle))
+    feed.link(href=_href(site_url, page, feed_path), rel="alternate", type="text/html")
+    feed.link(href=_href(site_url, feed_path, feed_path), rel="self", type="application/atom+xml")
+    feed.updated(shown[0].moment if shown else NO_DATE)
+    feed.generator("briefing-generator")  # no version: the feed changes only when its articles do
+    feed.language("en")
+    for item in shown:
+        entry = feed.add_entry(order="append")
+        page_path = f"briefings/{item.slug}/"
+        entry.id(address(site_url, page_path))
+        entry.title(item.title or item.slug)
+        entry.link(href=_href(site_url, page_path, feed_path), rel="alternate", type="text/html")
+        if item.summary:
+            entry.summary(item.summary)
+        if item.source:
+            entry.author({"name": item.source})
+        entry.published(item.moment)
+        entry.updated(item.moment)
+    return feed.atom_str(pretty=True).decode("utf-8")
+
+
+def site_feed(shown: Sequence[FeedEntry], site_name: str, site_url: str = "") -> str:
+    return atom_feed(site_name or "Briefings", "The newest briefings", "", SITE_FEED, shown, site_url)
+
+
+def entity_feed(entity: Entity, shown: Sequence[FeedEntry], site_name: str, site_url: str = "") -> str:
+    subtitle = f"Briefings that name {entity.name}" + (f" ({site_name})" if site_name else "")
+    return atom_feed(entity.name, subtitle, f"entities/{entity.id}/", entity_feed_path(entity.id), shown, site_url)
