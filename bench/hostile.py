@@ -164,7 +164,7 @@ CASES = [
     Case("alias-bomb", "YAML alias bomb (9 levels, 9**9 strings)", _bomb),
     Case("cache-code", "cache file that would run code", _cache_runs_code),
     Case("two-runs", "two runs at once, 400 seeds (the lock)", _corpus, runs=2),
-    Case("repeated-name", "'Vladimir Putin' x 50,000 (entities.py, the lead's part)", _repeated_name),
+    Case("repeated-name", "'Vladimir Putin' x 50,000 in one paragraph", _repeated_name),
     Case("5mb-one-line-build", "5 MB, one line: mkdocs build", _seed_case(5 * MB, True), command="build"),
 ]  # fmt: skip
 
