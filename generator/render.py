@@ -19,6 +19,7 @@ import numpy as np
 import orjson
 from scipy import sparse
 
+from . import graph
 from .cache import Cache, code_fingerprint
 from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
 from .model import (
@@ -52,6 +53,7 @@ CO_MENTION_LIMIT = 10
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 ENTITY_INDEX = "entities/index.md"
+NETWORK = "network.md"
 
 
 def summary(article: Article) -> str:
@@ -196,7 +198,7 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.cache.put("template", f"{bucket.key}:{bucket.checksum}", bucket.bytecode_to_string())
 
 
-TEMPLATES = ("briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2")
+TEMPLATES = ("briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2", "network.md.j2")
 
 
 def _environment(cache: Cache | None = None) -> jinja2.Environment:
@@ -224,6 +226,7 @@ def _environment(cache: Cache | None = None) -> jinja2.Environment:
         type_titles=ENTITY_TYPE_TITLES,
         type_names=ENTITY_TYPE_NAMES,
         Markdown=Markdown,
+        graph_key=graph.KEY,
     )
     return env
 
@@ -317,7 +320,11 @@ class Site:
             for slug, card in self.cards.items()
         }
         self.article_digests: dict[str, str | bytes] = dict(article_keys or {})
-        self.together = co_mentions(corpus, self.named, CO_MENTION_LIMIT)
+        # The graph's neighbours are the same ranking, a little longer: one computation for both.
+        self.together = co_mentions(corpus, self.named, max(CO_MENTION_LIMIT, graph.NEIGHBOURS))
+        self._neighbourhoods: dict[str, Neighbourhood] = {}  # entity id -> its graph's view
+        self._network: Network | None = None
+        self.titles = {briefing.slug: briefing.article.title for briefing in corpus.briefings}  # plain text, for SVG
         self._counted_months: dict[str, list] = {}  # entity id -> _month_counts
         self.found: dict[str, list[Briefing]] = defaultdict(list)  # entity id -> briefings linking it, newest first
         for briefing in corpus.briefings:
@@ -325,7 +332,7 @@ class Site:
                 self.found[entity_id].append(briefing)
 
     def paths(self) -> list[str]:
-        return [*self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", "briefing.json"]
+        return [*self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", NETWORK, "briefing.json"]
 
     def key(self, path: str) -> str | None:
         """A hash of everything the page at `path` shows, and of the generator's code: the same key,
@@ -345,6 +352,8 @@ class Site:
             ]
         elif path == ENTITY_INDEX:
             inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
+        elif path == NETWORK:
+            inputs = self.network()  # the view itself
         else:
             return None
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
@@ -389,7 +398,7 @@ class Site:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
         together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together)  # fmt: skip
+                recent, shown, together, self.neighbourhood(entity))  # fmt: skip
 
     def render(self, path: str) -> str:
         if path in self.briefings:
@@ -410,6 +419,8 @@ class Site:
                 groups=[(label, [cards[b.slug] for b in items]) for label, items in timeline_groups(briefings)],
                 page=path,
             )
+        if path == NETWORK:
+            return self.env.get_template("network.md.j2").render(network=self.network(), page=path)
         if path == "briefing.json":
             return export_json(self.corpus, cards, self.named)
         raise KeyError(path)
@@ -447,6 +458,7 @@ class Site:
             earlier_total=len(earlier),
             timeline=relative(page, "timeline.md"),
             together=self._together(entity),
+            network=self.neighbourhood(entity),
         )
 
     def _month_counts(self, entity_id: str, earlier: Sequence[Briefing]) -> list[tuple[str, int, list[MonthCount]]]:
@@ -460,8 +472,88 @@ class Site:
         """The CO_MENTION_LIMIT entities most often named in the same articles: (entity, link, articles)."""
         page, entities = entity_path(entity.id), self.entities_by_id
         return [
-            (entities[other], relative(page, entity_path(other)), n) for other, n in self.together.get(entity.id, [])
+            (entities[other], relative(page, entity_path(other)), n)
+            for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]
         ]
+
+    def neighbourhood(self, entity: Entity) -> Neighbourhood:
+        """The view of an entity's graph, once per entity (its page's key and its page both show it): its
+        graph.NEIGHBOURS strongest co-mentioned entities (the "Often mentioned with" ranking) and, for
+        each, the graph.JOINING newest articles joining them. Found in one pass over the entity's
+        articles, stopping when every neighbour has its articles: bounded by the articles it appears in."""
+        view = self._neighbourhoods.get(entity.id)
+        if view is not None:
+            return view
+        page, entities, named = entity_path(entity.id), self.entities_by_id, self.named
+        ranked = self.together.get(entity.id, [])[: graph.NEIGHBOURS]
+        joining: dict[str, list[str]] = {other: [] for other, _ in ranked}
+        waiting = set(joining)
+        for briefing in self.found.get(entity.id, []):
+            if not waiting:
+                break
+            counts = named[briefing.slug].counts
+            for other in [o for o in waiting if o in counts]:
+                joining[other].append(briefing.slug)
+                if len(joining[other]) == graph.JOINING:
+                    waiting.discard(other)
+        centre = graph.Node(entity.id, entity.name, entity.type, "./", len(self.found.get(entity.id, [])))
+        neighbours = []
+        lines = []
+        for other, n in ranked:
+            e = entities[other]
+            slugs = joining[other]
+            node = graph.Node(other, e.name, e.type, page_href(page, entity_path(other)))
+            link = graph.Link(entity.id, other, n, tuple(self.titles[slug] for slug in slugs))
+            neighbours.append((node, link))
+            more = f" and {n - len(slugs):,} more" if n > len(slugs) else ""
+            lines.append(
+                Markdown(
+                    f"- [{escape_markdown(e.name)}]({relative(page, entity_path(other))}) "
+                    f"<small>{_plural(n, 'article')}</small>: " + "; ".join(self.linked[slug] for slug in slugs) + more
+                )
+            )
+        view = self._neighbourhoods[entity.id] = Neighbourhood(centre, tuple(neighbours), tuple(lines))
+        return view
+
+    def network(self) -> Network:
+        """The network page's view: the graph.NETWORK_NODES entities in most articles and the
+        graph.NETWORK_EDGES pairs of them named together most often, with up to graph.JOINING of the
+        newest articles joining each. One pass over the articles, each looking only at those entities."""
+        if self._network is not None:
+            return self._network
+        entities, names = self.entities_by_id, {e.id: e.name for e in self.corpus.entities}
+        counts = {entity_id: len(items) for entity_id, items in self.found.items() if entity_id in entities}
+        top = graph.top_entities(counts, names)
+        kept = frozenset(top)
+        pairs: dict[tuple[str, str], int] = {}
+        joining: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for briefing in self.corpus.briefings:  # newest first
+            ids = sorted(kept.intersection(self.named[briefing.slug].first))
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    pairs[a, b] = pairs.get((a, b), 0) + 1
+                    if len(joining[a, b]) < graph.JOINING:
+                        joining[a, b].append(briefing.slug)
+        strongest = graph.strongest_pairs(pairs, names)
+        linked = {i for pair in strongest for i in pair}  # an entity with no line drawn is left out
+        nodes = tuple(
+            graph.Node(i, names[i], entities[i].type, page_href(NETWORK, entity_path(i)), counts[i])
+            for i in top
+            if i in linked or not strongest
+        )
+        links = tuple(
+            graph.Link(a, b, pairs[a, b], tuple(self.titles[slug] for slug in joining[a, b])) for a, b in strongest
+        )
+        lines = tuple(
+            Markdown(
+                f"- [{escape_markdown(names[a])}]({relative(NETWORK, entity_path(a))}) and "
+                f"[{escape_markdown(names[b])}]({relative(NETWORK, entity_path(b))}) "
+                f"<small>{_plural(pairs[a, b], 'article')}</small>"
+            )
+            for a, b in strongest
+        )
+        self._network = Network(nodes, links, lines)
+        return self._network
 
     def render_entity_index(self) -> str:
         article_counts = {entity_id: len(items) for entity_id, items in self.found.items()}
@@ -474,6 +566,43 @@ class Site:
         return self.env.get_template("entities_index.md.j2").render(
             groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """What an entity page's "In the network" section shows: the graph's nodes and links (graph.py lays
+    them out and draws them) and a line per neighbour naming the articles joining them."""
+
+    centre: graph.Node
+    neighbours: tuple[tuple[graph.Node, graph.Link], ...]
+    lines: tuple[Markdown, ...]
+
+    @property
+    def svg(self) -> Markdown:
+        label = f"{self.centre.name} and the entities most often named with it"
+        return graph.svg(graph.neighbourhood(self.centre, self.neighbours), label)
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The network page's view: its nodes and links, and a line per link."""
+
+    nodes: tuple[graph.Node, ...]
+    links: tuple[graph.Link, ...]
+    lines: tuple[Markdown, ...]
+
+    @property
+    def svg(self) -> Markdown:
+        label = "The entities named in most articles and the pairs of them named together most often"
+        return graph.svg(graph.network(self.nodes, self.links), label)
+
+
+def page_href(from_path: str, to_path: str) -> str:
+    """A link from one generated page to another as the built site's URLs have it (entities/people/x/),
+    for HTML the Markdown passes through untouched (the graphs' SVG), where MkDocs rewrites no .md link."""
+    if from_path == to_path:
+        return "./"
+    return _relative_to_folder(from_path.removesuffix(".md"), to_path.removesuffix(".md")) + "/"
 
 
 def _plural(count: int, noun: str) -> str:
