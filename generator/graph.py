@@ -8,11 +8,12 @@ Two views, each bounded whatever the corpus size:
   among them, placed by a force layout with a fixed start and a fixed number of steps; the network page.
 
 Layouts are deterministic (same input, same bytes): no randomness, ties broken by name. Every label and
-tooltip is seed text, escaped here with `escape.escape_html`; every node is an `<a href>` to its page.
+tooltip is seed text, escaped here with `escape.escape_html`; every node is a link (`<a xlink:href>`) to its page.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -212,7 +213,8 @@ def _unoverlap(position: np.ndarray, radii: np.ndarray, lines: Sequence[Sequence
 # --- drawing -----------------------------------------------------------------------------------
 
 
-def label_lines(name: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def label_lines(name: str) -> tuple[str, ...]:
     """A name in at most two lines of about LABEL_CHARACTERS, cut between words; longer names end in '…'."""
     words = name.split()
     lines: list[str] = []
@@ -223,7 +225,9 @@ def label_lines(name: str) -> list[str]:
             lines.append(word)
     if len(lines) > 2:
         lines = [lines[0], lines[1] + " …"]
-    return [line if len(line) <= LABEL_CHARACTERS + 2 else line[:LABEL_CHARACTERS].rstrip() + "…" for line in lines]
+    return tuple(
+        line if len(line) <= LABEL_CHARACTERS + 2 else line[:LABEL_CHARACTERS].rstrip() + "…" for line in lines
+    )
 
 
 def _plural(count: int, noun: str) -> str:
@@ -231,11 +235,21 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _link_title(link: Link, names: dict[str, str]) -> str:
-    """ "A and B: 3 articles together: Title; Title; Title" (", including ..." when there are more)."""
-    text = f"{names[link.source]} and {names[link.target]}: {_plural(link.count, 'article')} together"
+    """ "A and B: 3 articles together: Title; Title; Title" (", including ..." when there are more),
+    escaped: made of escaped names and titles and our own words, which need no escaping."""
+    text = (
+        f"{_escaped(names[link.source])} and {_escaped(names[link.target])}: {_plural(link.count, 'article')} together"
+    )
     if not link.joining:
         return text
-    return text + (", including " if link.count > len(link.joining) else ": ") + "; ".join(link.joining)
+    titles = "; ".join(map(_escaped, link.joining))
+    return text + (", including " if link.count > len(link.joining) else ": ") + titles
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> str:
+    """escape_html, once per name or title: the same ones recur on many pages' graphs."""
+    return escape_html(text)
 
 
 def svg(drawing: Drawing, label: str) -> Markdown:
@@ -265,7 +279,7 @@ def svg(drawing: Drawing, label: str) -> Markdown:
         a, b = at[link.source], at[link.target]
         width = 1.0 + 5.0 * (link.count - 1) / max(most - 1, 1)
         # Around a centre each node's tooltip tells its link; in the network, the link's own does.
-        title = "" if drawing.centre else f"<title>{escape_html(_link_title(link, names))}</title>"
+        title = "" if drawing.centre else f"<title>{_link_title(link, names)}</title>"
         out.append(
             f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" stroke-width="{width:.1f}">'
             f"{title}</line>"
@@ -279,10 +293,12 @@ def svg(drawing: Drawing, label: str) -> Markdown:
         if drawing.centre and node.id != drawing.centre:  # a neighbour: its link to the centre
             tip = "; ".join(_link_title(link, names) for link in by_node.get(node.id, []))
         else:
-            tip = f"{node.name} · {_plural(node.articles, 'article')}" if node.articles else node.name
+            tip = (
+                f"{_escaped(node.name)} · {_plural(node.articles, 'article')}" if node.articles else _escaped(node.name)
+            )
         out.append(
             f'<a xlink:href="{escape_html(node.href)}" class="entity-graph__node entity-graph__node--{kind}{centre}">'
-            f"<title>{escape_html(tip)}</title>"
+            f"<title>{tip}</title>"
             f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="{p.radius:.1f}"/>' + _text(p) + "</a>"
         )
     out.append("</g>\n</svg>\n</div>")
@@ -292,7 +308,7 @@ def svg(drawing: Drawing, label: str) -> Markdown:
 def _text(p: Placed) -> str:
     lines = label_lines(p.node.name)
     spans = "".join(
-        f'<tspan x="{p.label_x:.1f}" dy="{0 if i == 0 else 15}">{escape_html(line)}</tspan>'
+        f'<tspan x="{p.label_x:.1f}" dy="{0 if i == 0 else 15}">{_escaped(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     return f'<text x="{p.label_x:.1f}" y="{p.label_y:.1f}" text-anchor="{p.anchor}">{spans}</text>'

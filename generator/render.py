@@ -322,7 +322,7 @@ class Site:
         self.article_digests: dict[str, str | bytes] = dict(article_keys or {})
         # The graph's neighbours are the same ranking, a little longer: one computation for both.
         self.together = co_mentions(corpus, self.named, max(CO_MENTION_LIMIT, graph.NEIGHBOURS))
-        self._neighbourhoods: dict[str, Neighbourhood] = {}  # entity id -> its graph's view
+        self._neighbourhoods: dict[str, list] = {}  # entity id -> Site.joining
         self._network: Network | None = None
         self.titles = {briefing.slug: briefing.article.title for briefing in corpus.briefings}  # plain text, for SVG
         self._counted_months: dict[str, list] = {}  # entity id -> _month_counts
@@ -398,7 +398,7 @@ class Site:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
         together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together, self.neighbourhood(entity))  # fmt: skip
+                recent, shown, together, self._joining_inputs(entity))  # fmt: skip
 
     def render(self, path: str) -> str:
         if path in self.briefings:
@@ -476,44 +476,58 @@ class Site:
             for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]
         ]
 
-    def neighbourhood(self, entity: Entity) -> Neighbourhood:
-        """The view of an entity's graph, once per entity (its page's key and its page both show it): its
-        graph.NEIGHBOURS strongest co-mentioned entities (the "Often mentioned with" ranking) and, for
-        each, the graph.JOINING newest articles joining them. Found in one pass over the entity's
-        articles, stopping when every neighbour has its articles: bounded by the articles it appears in."""
-        view = self._neighbourhoods.get(entity.id)
-        if view is not None:
-            return view
-        page, entities, named = entity_path(entity.id), self.entities_by_id, self.named
+    def joining(self, entity: Entity) -> list[tuple[str, int, list[str]]]:
+        """What an entity's graph shows, once per entity (its page's key and its page both need it): its
+        graph.NEIGHBOURS strongest co-mentioned entities (the "Often mentioned with" ranking, longer), each
+        with the number of articles joining them and the slugs of the graph.JOINING newest. Found in one
+        pass over the entity's articles, stopping once every neighbour has its articles."""
+        found = self._neighbourhoods.get(entity.id)
+        if found is not None:
+            return found
+        named = self.named
         ranked = self.together.get(entity.id, [])[: graph.NEIGHBOURS]
         joining: dict[str, list[str]] = {other: [] for other, _ in ranked}
-        waiting = set(joining)
+        wanted = {other: min(n, graph.JOINING) for other, n in ranked}  # n articles join them: stop at those
         for briefing in self.found.get(entity.id, []):
-            if not waiting:
+            if not wanted:
                 break
             counts = named[briefing.slug].counts
-            for other in [o for o in waiting if o in counts]:
+            for other in [o for o in wanted if o in counts]:
                 joining[other].append(briefing.slug)
-                if len(joining[other]) == graph.JOINING:
-                    waiting.discard(other)
+                wanted[other] -= 1
+                if not wanted[other]:
+                    del wanted[other]
+        found = self._neighbourhoods[entity.id] = [(other, n, joining[other]) for other, n in ranked]
+        return found
+
+    def _joining_inputs(self, entity: Entity) -> list:
+        """What the entity's graph shows of others, for its page's key: names, types, counts, titles."""
+        entities, titles = self.entities_by_id, self.titles
+        return [
+            (other, entities[other].name, entities[other].type, n, [(slug, titles[slug]) for slug in slugs])
+            for other, n, slugs in self.joining(entity)
+        ]
+
+    def neighbourhood(self, entity: Entity) -> Neighbourhood:
+        """The view of an entity's "In the network" section: the graph's nodes and links, and the lines
+        under it naming the articles joining each neighbour."""
+        page, entities = entity_path(entity.id), self.entities_by_id
         centre = graph.Node(entity.id, entity.name, entity.type, "./", len(self.found.get(entity.id, [])))
         neighbours = []
         lines = []
-        for other, n in ranked:
+        for other, n, slugs in self.joining(entity):
             e = entities[other]
-            slugs = joining[other]
             node = graph.Node(other, e.name, e.type, page_href(page, entity_path(other)))
             link = graph.Link(entity.id, other, n, tuple(self.titles[slug] for slug in slugs))
             neighbours.append((node, link))
             more = f" and {n - len(slugs):,} more" if n > len(slugs) else ""
             lines.append(
                 Markdown(
-                    f"- [{escape_markdown(e.name)}]({relative(page, entity_path(other))}) "
+                    f"- [{_escape_text(e.name)}]({relative(page, entity_path(other))}) "
                     f"<small>{_plural(n, 'article')}</small>: " + "; ".join(self.linked[slug] for slug in slugs) + more
                 )
             )
-        view = self._neighbourhoods[entity.id] = Neighbourhood(centre, tuple(neighbours), tuple(lines))
-        return view
+        return Neighbourhood(centre, tuple(neighbours), tuple(lines))
 
     def network(self) -> Network:
         """The network page's view: the graph.NETWORK_NODES entities in most articles and the

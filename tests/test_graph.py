@@ -84,7 +84,7 @@ def test_every_node_is_a_link_with_a_tooltip_naming_the_count_and_the_articles()
 
 
 def test_labels_fit_in_two_lines():
-    assert graph.label_lines("Vladimir Medinsky") == ["Vladimir Medinsky"]
+    assert graph.label_lines("Vladimir Medinsky") == ("Vladimir Medinsky",)
     lines = graph.label_lines("Organisation for Security and Cooperation in Europe")
     assert len(lines) == 2 and lines[-1].endswith("…")
     assert all(len(line) <= graph.LABEL_CHARACTERS + 2 for line in lines)
