@@ -234,12 +234,15 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def _link_title(link: Link, names: dict[str, str]) -> str:
-    """ "A and B: 3 articles together: Title; Title; Title" (", including ..." when there are more),
-    escaped: made of escaped names and titles and our own words, which need no escaping."""
-    text = (
-        f"{_escaped(names[link.source])} and {_escaped(names[link.target])}: {_plural(link.count, 'article')} together"
-    )
+def _link_title(link: Link, names: dict[str, str], only: str = "") -> str:
+    """ "A and B: 3 articles together: Title; Title; Title" (", including ..." when there are more), or
+    "B: ..." with `only` B (around a centre, A is the page's own entity). Escaped: made of escaped names and
+    titles and our own words, which need no escaping."""
+    if only:
+        text = f"{_escaped(names[only])}: {_plural(link.count, 'article')} together"
+    else:
+        pair = f"{_escaped(names[link.source])} and {_escaped(names[link.target])}"
+        text = f"{pair}: {_plural(link.count, 'article')} together"
     if not link.joining:
         return text
     titles = "; ".join(map(_escaped, link.joining))
@@ -281,7 +284,7 @@ def svg(drawing: Drawing, label: str) -> Markdown:
         # Around a centre each node's tooltip tells its link; in the network, the link's own does.
         title = "" if drawing.centre else f"<title>{_link_title(link, names)}</title>"
         out.append(
-            f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" stroke-width="{width:.1f}">'
+            f'<line x1="{a.x:.0f}" y1="{a.y:.0f}" x2="{b.x:.0f}" y2="{b.y:.0f}" stroke-width="{width:.1f}">'
             f"{title}</line>"
         )
     out.append("</g>")
@@ -290,28 +293,27 @@ def svg(drawing: Drawing, label: str) -> Markdown:
         node = p.node
         centre = " entity-graph__node--centre" if node.id == drawing.centre else ""
         kind = node.type if node.type in TYPES else "other"
-        if drawing.centre and node.id != drawing.centre:  # a neighbour: its link to the centre
-            tip = "; ".join(_link_title(link, names) for link in by_node.get(node.id, []))
+        if drawing.centre and node.id != drawing.centre:  # a neighbour: its link to the centre, named once
+            tip = "; ".join(_link_title(link, names, node.id) for link in by_node.get(node.id, []))
         else:
             tip = (
                 f"{_escaped(node.name)} · {_plural(node.articles, 'article')}" if node.articles else _escaped(node.name)
             )
         out.append(
-            f'<a xlink:href="{escape_html(node.href)}" class="entity-graph__node entity-graph__node--{kind}{centre}">'
+            f'<a xlink:href="{_escaped(node.href)}" class="entity-graph__node entity-graph__node--{kind}{centre}">'
             f"<title>{tip}</title>"
-            f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="{p.radius:.1f}"/>' + _text(p) + "</a>"
+            f'<circle cx="{p.x:.0f}" cy="{p.y:.0f}" r="{p.radius:.0f}"/>' + _text(p) + "</a>"
         )
     out.append("</g>\n</svg>\n</div>")
     return Markdown("\n".join(out))
 
 
 def _text(p: Placed) -> str:
-    lines = label_lines(p.node.name)
-    spans = "".join(
-        f'<tspan x="{p.label_x:.1f}" dy="{0 if i == 0 else 15}">{_escaped(line)}</tspan>'
-        for i, line in enumerate(lines)
-    )
-    return f'<text x="{p.label_x:.1f}" y="{p.label_y:.1f}" text-anchor="{p.anchor}">{spans}</text>'
+    """The label: one <text>, a second line as a <tspan> under the first."""
+    first, *rest = label_lines(p.node.name)
+    anchor = "" if p.anchor == "start" else f' text-anchor="{p.anchor}"'  # start: SVG's default
+    more = "".join(f'<tspan x="{p.label_x:.0f}" dy="{LINE_HEIGHT}">{_escaped(line)}</tspan>' for line in rest)
+    return f'<text x="{p.label_x:.0f}" y="{p.label_y:.0f}"{anchor}>{_escaped(first)}{more}</text>'
 
 
 # What the colours mean, under each graph (our own text: nothing to escape).

@@ -323,6 +323,7 @@ class Site:
         # The graph's neighbours are the same ranking, a little longer: one computation for both.
         self.together = co_mentions(corpus, self.named, max(CO_MENTION_LIMIT, graph.NEIGHBOURS))
         self._neighbourhoods: dict[str, list] = {}  # entity id -> Site.joining
+        self._graph_nodes: dict[str, tuple[graph.Node, str]] = {}  # entity id -> Site._graph_node
         self._network: Network | None = None
         self.titles = {briefing.slug: briefing.article.title for briefing in corpus.briefings}  # plain text, for SVG
         self._counted_months: dict[str, list] = {}  # entity id -> _month_counts
@@ -511,23 +512,30 @@ class Site:
     def neighbourhood(self, entity: Entity) -> Neighbourhood:
         """The view of an entity's "In the network" section: the graph's nodes and links, and the lines
         under it naming the articles joining each neighbour."""
-        page, entities = entity_path(entity.id), self.entities_by_id
         centre = graph.Node(entity.id, entity.name, entity.type, "./", len(self.found.get(entity.id, [])))
         neighbours = []
         lines = []
+        titles, linked = self.titles, self.linked
         for other, n, slugs in self.joining(entity):
-            e = entities[other]
-            node = graph.Node(other, e.name, e.type, page_href(page, entity_path(other)))
-            link = graph.Link(entity.id, other, n, tuple(self.titles[slug] for slug in slugs))
-            neighbours.append((node, link))
+            node, line = self._graph_node(other)
+            neighbours.append((node, graph.Link(entity.id, other, n, tuple(titles[slug] for slug in slugs))))
             more = f" and {n - len(slugs):,} more" if n > len(slugs) else ""
             lines.append(
-                Markdown(
-                    f"- [{_escape_text(e.name)}]({relative(page, entity_path(other))}) "
-                    f"<small>{_plural(n, 'article')}</small>: " + "; ".join(self.linked[slug] for slug in slugs) + more
-                )
+                Markdown(f"{line}{_plural(n, 'article')}</small>: {'; '.join(linked[s] for s in slugs)}{more}")
             )
         return Neighbourhood(centre, tuple(neighbours), tuple(lines))
+
+    def _graph_node(self, entity_id: str) -> tuple[graph.Node, str]:
+        """An entity as every other entity page's graph shows it, and the start of its line under the
+        graph: the same on all of them, as they all sit two folders down (entities/<type>/)."""
+        made = self._graph_nodes.get(entity_id)
+        if made is None:
+            e, page = self.entities_by_id[entity_id], entity_path(entity_id)
+            made = self._graph_nodes[entity_id] = (
+                graph.Node(entity_id, e.name, e.type, page_href("entities/type/x.md", page)),
+                f"- [{_escape_text(e.name)}]({relative('entities/type/', page)}) <small>",
+            )
+        return made
 
     def network(self) -> Network:
         """The network page's view: the graph.NETWORK_NODES entities in most articles and the

@@ -78,8 +78,8 @@ def test_every_node_is_a_link_with_a_tooltip_naming_the_count_and_the_articles()
     markup = graph.svg(graph.neighbourhood(centre, neighbours), "Centre Person and others")
     anchors = re.findall(r"<a xlink:href=\"([^\"]+)\"[^>]*><title>([^<]*)</title><circle", markup)
     assert [href for href, _ in anchors] == ["./", "../x-0/", "../x-1/", "../x-2/"]
-    assert anchors[1][1] == "Centre Person and Person 00: 3 articles together, including T1; T2"
-    assert anchors[3][1] == "Centre Person and Person 02: 1 article together: T1; T2"
+    assert anchors[1][1] == "Person 00: 3 articles together, including T1; T2"
+    assert anchors[3][1] == "Person 02: 1 article together: T1; T2"
     assert 'viewBox="0 0 640 440"' in markup and 'aria-label="Centre Person and others"' in markup
 
 
