@@ -70,7 +70,7 @@ def test_the_graph_is_visible_fits_the_page_and_a_node_opens_its_page(chromium, 
         tooltip = node.locator("title").text_content()
         assert "article" in tooltip, tooltip
         href = node.get_attribute("href")
-        name = " ".join(node.locator("tspan").all_text_contents())
+        name = node.locator("text").text_content()
         node.locator("circle").click()
         page.wait_for_url(lambda url: urlsplit(url).path.rstrip("/").startswith("/entities/") and url != path)
         target = urlsplit(page.url).path.lstrip("/")
