@@ -20,6 +20,7 @@ import numpy as np
 import orjson
 from scipy import sparse
 
+from . import graph
 from .cache import Cache, code_fingerprint
 from .charts import bar_chart, count_by_month
 from .describe import entity_description, meta_description
@@ -59,7 +60,12 @@ CO_MENTION_NAMED_LIMIT = 200  # entities of one article that count for "often me
 ENTITY_RECENT_LIMIT = 50  # newest articles on an entity's page shown with the sentence of first mention
 ENTITY_EARLIER_LIMIT = 500  # older ones listed a line each up to this many; beyond, counts per month
 ENTITY_INDEX = "entities/index.md"
+# An entity named in one article only gets no feed and no graph: both would repeat its one briefing,
+# and they are most of the cost of an entity page (7 in 10 entities of the synthetic corpus, and of a
+# 5 MB seed without full stops, are named once). Its page links the site's feed instead.
+FOLLOW_MIN_ARTICLES = 2
 ENTITY_QUOTE_LIMIT = 50  # newest quotes listed on a person's page
+NETWORK = "network.md"
 
 
 def summary(article: Article) -> str:
@@ -204,7 +210,7 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.cache.put("template", f"{bucket.key}:{bucket.checksum}", bucket.bytecode_to_string())
 
 
-TEMPLATES = ("briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2")
+TEMPLATES = ("briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2", "network.md.j2")
 
 
 def _environment(cache: Cache | None = None) -> jinja2.Environment:
@@ -232,6 +238,7 @@ def _environment(cache: Cache | None = None) -> jinja2.Environment:
         type_titles=ENTITY_TYPE_TITLES,
         type_names=ENTITY_TYPE_NAMES,
         Markdown=Markdown,
+        graph_key=graph.KEY,
     )
     return env
 
@@ -329,14 +336,23 @@ class Site:
             for slug, card in self.cards.items()
         }
         self.article_digests: dict[str, str | bytes] = dict(article_keys or {})
-        self.together = co_mentions(corpus, self.named, CO_MENTION_LIMIT)
+        # The graph's neighbours are the same ranking, a little longer: one computation for both.
+        self.together = co_mentions(corpus, self.named, max(CO_MENTION_LIMIT, graph.NEIGHBOURS))
+        self._neighbourhoods: dict[str, list] = {}  # entity id -> Site.joining
+        self._graph_nodes: dict[str, tuple[graph.Node, str]] = {}  # entity id -> Site._graph_node
+        self._network: Network | None = None
+        self.titles = {briefing.slug: briefing.article.title for briefing in corpus.briefings}  # plain text, for SVG
         self._counted_months: dict[str, list] = {}  # entity id -> _month_counts
         self.found: dict[str, list[Briefing]] = defaultdict(list)  # entity id -> briefings linking it, newest first
         for briefing in corpus.briefings:
             for entity_id in self.named[briefing.slug].first:
                 self.found[entity_id].append(briefing)
         self.quoted = quotes_by_speaker(corpus)  # person id -> (briefing, quote), newest first
-        self.feeds = {entity_feed_path(entity.id): entity for entity in corpus.entities}
+        self.feeds = {
+            entity_feed_path(entity.id): entity
+            for entity in corpus.entities
+            if len(self.found.get(entity.id, ())) >= FOLLOW_MIN_ARTICLES
+        }
         self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
         self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
 
@@ -361,7 +377,7 @@ class Site:
 
     def paths(self) -> list[str]:
         return [
-            *self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", "briefing.json",
+            *self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", NETWORK, "briefing.json",
             SITE_FEED, *self.feeds,
         ]  # fmt: skip
 
@@ -388,6 +404,8 @@ class Site:
         elif path in self.feeds:
             entity = self.feeds[path]
             inputs = (self.site_url, self.site_name, entity, self.feed_entries(self.found.get(entity.id, [])))
+        elif path == NETWORK:
+            inputs = self.network()  # the view itself
         else:
             return None
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
@@ -442,7 +460,8 @@ class Site:
         quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
                   for b, q in shown_quotes]  # fmt: skip
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together, quotes, len(quoted), self.chart(entity))  # fmt: skip
+                recent, shown, together, quotes, len(quoted), self.chart(entity),
+                self._joining_inputs(entity))  # fmt: skip
 
     def render(self, path: str) -> str:
         if path in self.briefings:
@@ -470,6 +489,8 @@ class Site:
                 chart=bar_chart(count_by_month((b.article.date, 1) for b in briefings), "articles"),
                 feed=relative(path, SITE_FEED),
             )
+        if path == NETWORK:
+            return self.env.get_template("network.md.j2").render(network=self.network(), page=path)
         if path == "briefing.json":
             return export_json(self.corpus, cards, self.named)
         if path == SITE_FEED:
@@ -500,8 +521,9 @@ class Site:
             lede=entity_description(entity),
             description=meta_description(entity, type_name, len(items)),
             chart=self.chart(entity),
-            feed=entity_feed_path(entity.id),
+            feed=entity_feed_path(entity.id) if entity_feed_path(entity.id) in self.feeds else "",
             feed_link=relative(page, entity_feed_path(entity.id)),
+            site_feed_link=relative(page, SITE_FEED),
             total=len(items),
             appearances=[
                 Markdown(
@@ -521,6 +543,7 @@ class Site:
             together=self._together(entity),
             quotes=entity_quote_lines(self.quoted.get(entity.id, [])[:ENTITY_QUOTE_LIMIT], self.cards),
             quotes_more=max(0, len(self.quoted.get(entity.id, [])) - ENTITY_QUOTE_LIMIT),
+            network=self.neighbourhood(entity),
         )
 
     def _month_counts(self, entity_id: str, earlier: Sequence[Briefing]) -> list[tuple[str, int, list[MonthCount]]]:
@@ -534,8 +557,112 @@ class Site:
         """The CO_MENTION_LIMIT entities most often named in the same articles: (entity, link, articles)."""
         page, entities = entity_path(entity.id), self.entities_by_id
         return [
-            (entities[other], relative(page, entity_path(other)), n) for other, n in self.together.get(entity.id, [])
+            (entities[other], relative(page, entity_path(other)), n)
+            for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]
         ]
+
+    def joining(self, entity: Entity) -> list[tuple[str, int, list[str]]]:
+        """What an entity's graph shows, once per entity (its page's key and its page both need it): its
+        graph.NEIGHBOURS strongest co-mentioned entities (the "Often mentioned with" ranking, longer), each
+        with the number of articles joining them and the slugs of the graph.JOINING newest. Found in one
+        pass over the entity's articles, stopping once every neighbour has its articles."""
+        found = self._neighbourhoods.get(entity.id)
+        if found is not None:
+            return found
+        if len(self.found.get(entity.id, ())) < FOLLOW_MIN_ARTICLES:
+            self._neighbourhoods[entity.id] = []
+            return []  # named in one article: its briefing shows all the graph would
+        named = self.named
+        ranked = self.together.get(entity.id, [])[: graph.NEIGHBOURS]
+        joining: dict[str, list[str]] = {other: [] for other, _ in ranked}
+        wanted = {other: min(n, graph.JOINING) for other, n in ranked}  # n articles join them: stop at those
+        for briefing in self.found.get(entity.id, []):
+            if not wanted:
+                break
+            counts = named[briefing.slug].counts
+            for other in [o for o in wanted if o in counts]:
+                joining[other].append(briefing.slug)
+                wanted[other] -= 1
+                if not wanted[other]:
+                    del wanted[other]
+        found = self._neighbourhoods[entity.id] = [(other, n, joining[other]) for other, n in ranked]
+        return found
+
+    def _joining_inputs(self, entity: Entity) -> list:
+        """What the entity's graph shows of others, for its page's key: names, types, counts, titles."""
+        entities, titles = self.entities_by_id, self.titles
+        return [
+            (other, entities[other].name, entities[other].type, n, [(slug, titles[slug]) for slug in slugs])
+            for other, n, slugs in self.joining(entity)
+        ]
+
+    def neighbourhood(self, entity: Entity) -> Neighbourhood:
+        """The view of an entity's "In the network" section: the graph's nodes and links, and the lines
+        under it naming the articles joining each neighbour."""
+        centre = graph.Node(entity.id, entity.name, entity.type, "./", len(self.found.get(entity.id, [])))
+        neighbours = []
+        lines = []
+        titles, linked = self.titles, self.linked
+        for other, n, slugs in self.joining(entity):
+            node, line = self._graph_node(other)
+            neighbours.append((node, graph.Link(entity.id, other, n, tuple(titles[slug] for slug in slugs))))
+            more = f" and {n - len(slugs):,} more" if n > len(slugs) else ""
+            lines.append(
+                Markdown(f"{line}{_plural(n, 'article')}</small>: {'; '.join(linked[s] for s in slugs)}{more}")
+            )
+        return Neighbourhood(centre, tuple(neighbours), tuple(lines))
+
+    def _graph_node(self, entity_id: str) -> tuple[graph.Node, str]:
+        """An entity as every other entity page's graph shows it, and the start of its line under the
+        graph: the same on all of them, as they all sit two folders down (entities/<type>/)."""
+        made = self._graph_nodes.get(entity_id)
+        if made is None:
+            e, page = self.entities_by_id[entity_id], entity_path(entity_id)
+            made = self._graph_nodes[entity_id] = (
+                graph.Node(entity_id, e.name, e.type, page_href("entities/type/x.md", page)),
+                f"- [{_escape_text(e.name)}]({relative('entities/type/', page)}) <small>",
+            )
+        return made
+
+    def network(self) -> Network:
+        """The network page's view: the graph.NETWORK_NODES entities in most articles and the
+        graph.NETWORK_EDGES pairs of them named together most often, with up to graph.JOINING of the
+        newest articles joining each. One pass over the articles, each looking only at those entities."""
+        if self._network is not None:
+            return self._network
+        entities, names = self.entities_by_id, {e.id: e.name for e in self.corpus.entities}
+        counts = {entity_id: len(items) for entity_id, items in self.found.items() if entity_id in entities}
+        top = graph.top_entities(counts, names)
+        kept = frozenset(top)
+        pairs: dict[tuple[str, str], int] = {}
+        joining: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for briefing in self.corpus.briefings:  # newest first
+            ids = sorted(kept.intersection(self.named[briefing.slug].first))
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    pairs[a, b] = pairs.get((a, b), 0) + 1
+                    if len(joining[a, b]) < graph.JOINING:
+                        joining[a, b].append(briefing.slug)
+        strongest = graph.strongest_pairs(pairs, names)
+        linked = {i for pair in strongest for i in pair}  # an entity with no line drawn is left out
+        nodes = tuple(
+            graph.Node(i, names[i], entities[i].type, page_href(NETWORK, entity_path(i)), counts[i])
+            for i in top
+            if i in linked or not strongest
+        )
+        links = tuple(
+            graph.Link(a, b, pairs[a, b], tuple(self.titles[slug] for slug in joining[a, b])) for a, b in strongest
+        )
+        lines = tuple(
+            Markdown(
+                f"- [{escape_markdown(names[a])}]({relative(NETWORK, entity_path(a))}) and "
+                f"[{escape_markdown(names[b])}]({relative(NETWORK, entity_path(b))}) "
+                f"<small>{_plural(pairs[a, b], 'article')}</small>"
+            )
+            for a, b in strongest
+        )
+        self._network = Network(nodes, links, lines)
+        return self._network
 
     def render_entity_index(self) -> str:
         article_counts = {entity_id: len(items) for entity_id, items in self.found.items()}
@@ -548,6 +675,43 @@ class Site:
         return self.env.get_template("entities_index.md.j2").render(
             groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """What an entity page's "In the network" section shows: the graph's nodes and links (graph.py lays
+    them out and draws them) and a line per neighbour naming the articles joining them."""
+
+    centre: graph.Node
+    neighbours: tuple[tuple[graph.Node, graph.Link], ...]
+    lines: tuple[Markdown, ...]
+
+    @property
+    def svg(self) -> Markdown:
+        label = f"{self.centre.name} and the entities most often named with it"
+        return graph.svg(graph.neighbourhood(self.centre, self.neighbours), label)
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The network page's view: its nodes and links, and a line per link."""
+
+    nodes: tuple[graph.Node, ...]
+    links: tuple[graph.Link, ...]
+    lines: tuple[Markdown, ...]
+
+    @property
+    def svg(self) -> Markdown:
+        label = "The entities named in most articles and the pairs of them named together most often"
+        return graph.svg(graph.network(self.nodes, self.links), label)
+
+
+def page_href(from_path: str, to_path: str) -> str:
+    """A link from one generated page to another as the built site's URLs have it (entities/people/x/),
+    for HTML the Markdown passes through untouched (the graphs' SVG), where MkDocs rewrites no .md link."""
+    if from_path == to_path:
+        return "./"
+    return _relative_to_folder(from_path.removesuffix(".md"), to_path.removesuffix(".md")) + "/"
 
 
 def _plural(count: int, noun: str) -> str:

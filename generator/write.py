@@ -22,7 +22,7 @@ from .errors import WriteError
 MANIFEST_NAME = ".briefing-manifest.json"
 # What the generator owns under docs/: files, and folders (ending in "/"). It writes nowhere else,
 # and deletes nothing elsewhere even if the manifest says so. A new kind of page is added here.
-OWNED_PATHS = ("index.md", "timeline.md", "briefing.json", "briefings/", "entities/", "feeds/")
+OWNED_PATHS = ("index.md", "timeline.md", "network.md", "briefing.json", "briefings/", "entities/", "feeds/")
 # `.name.tmp`, or tempfile.mkstemp(prefix=".name.", suffix=".tmp") when that one is taken (_atomic_write)
 _TEMP_NAME = re.compile(r"^\.(.+?)(?:\.[a-z0-9_]{8})?\.tmp$")
 _UNREADABLE = "unreadable"  # a digest no file content can have

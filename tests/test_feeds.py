@@ -113,8 +113,15 @@ def test_generate_writes_a_feed_per_entity_listed_in_the_manifest_and_reuses_the
     result = generate(seeds, docs, settings)
     manifest = read_manifest(docs)
     assert SITE_FEED in manifest
-    for entity in result.corpus.entities:
-        assert entity_feed_path(entity.id) in manifest
+    articles = {
+        e["id"]: e["articles"] for e in json.loads((docs / "briefing.json").read_text(encoding="utf-8"))["entities"]
+    }
+    followed = [entity for entity in result.corpus.entities if len(articles[entity.id]) >= 2]
+    assert followed and len(followed) < len(result.corpus.entities)
+    for entity in result.corpus.entities:  # a feed for each entity named in two articles or more, only
+        assert (entity_feed_path(entity.id) in manifest) == (entity in followed)
+        page = (docs / "entities" / f"{entity.id}.md").read_text(encoding="utf-8")
+        assert ("Named in one article so far" in page) == (entity not in followed)
     before = {path: (docs / path).read_bytes() for path in manifest if path.startswith("feeds/")}
     again = generate(seeds, docs, settings)
     assert not [path for path in again.report.written if path.startswith("feeds/")]  # same inputs: left alone
@@ -135,7 +142,7 @@ def test_the_built_site_serves_every_feed_and_each_parses(feed_site):
     site = _parse((feed_site / SITE_FEED).read_text(encoding="utf-8"))
     titles = [entry.findtext(f"{ATOM}title") for entry in site.findall(f"{ATOM}entry")]
     assert titles == [a["title"] for a in data["articles"] if a["date"]][:FEED_LIMIT]
-    for entity in data["entities"]:
+    for entity in [e for e in data["entities"] if len(e["articles"]) >= 2]:
         root = _parse((feed_site / entity_feed_path(entity["id"])).read_text(encoding="utf-8"))
         ids = [entry.findtext(f"{ATOM}id") for entry in root.findall(f"{ATOM}entry")]
         dated = {a["slug"] for a in data["articles"] if a["date"]}

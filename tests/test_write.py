@@ -76,7 +76,11 @@ def test_deleting_a_seed_removes_its_page_only_if_unchanged(tmp_path, monkeypatc
     (seeds / "other.txt").unlink()
     result = generate(seeds, docs)
     assert {p.name for p in (docs / "briefings").iterdir()} == {f"{SEED_SLUG}.md"}
-    assert result.report.removed == ["briefings/2025-06-02-russia-and-ukraine-meet-again.md"]
+    gone = "briefings/2025-06-02-russia-and-ukraine-meet-again.md"
+    # Its page goes, and the feeds of the entities it shared with the seed, now named in one article.
+    assert gone in result.report.removed
+    assert all(path == gone or path.startswith("feeds/entities/") for path in result.report.removed)
+    assert not list((docs / "feeds" / "entities").rglob("*.xml"))
 
     # A generated page the user edited is left in place when its seed goes.
     page = docs / "briefings" / f"{SEED_SLUG}.md"
