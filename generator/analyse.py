@@ -16,7 +16,8 @@ from pathlib import Path
 from .cache import Cache, content_key
 from .entities import ArticleEvidence, detect_article
 from .errors import SeedError
-from .model import Article
+from .figures import find_figures
+from .model import Article, Figure
 from .parallel import fork_map
 from .parse import parse_seed
 from .related import article_words
@@ -35,6 +36,7 @@ class Analysed:
     evidence: ArticleEvidence  # entities.detect_article
     words: dict[str, int]  # related.article_words
     card: tuple  # render.card_text
+    figures: tuple[Figure, ...] = ()  # figures.find_figures: one article's text alone, so found here
 
 
 @dataclass(slots=True)
@@ -44,6 +46,7 @@ class AnalysedSeeds:
     words: dict[str, dict[str, int]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # by seed file name: the hash of its file (and name)
     cards: dict[str, tuple] = field(default_factory=dict)
+    figures: dict[str, tuple[Figure, ...]] = field(default_factory=dict)
 
 
 _FOLDED: dict[str, str | None] = {}  # related.words' memo of folded tokens, per process
@@ -55,7 +58,9 @@ def analyse(data: bytes, name: str, display: str) -> Analysed:
     parsed = parse_seed(text, display)
     article = with_seed_name(parsed, name)
     words = dict(article_words(article, _FOLDED))
-    return Analysed(article, (*notes, *parsed.warnings), detect_article(article), words, card_text(article))
+    return Analysed(
+        article, (*notes, *parsed.warnings), detect_article(article), words, card_text(article), find_figures(article)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,7 @@ def analyse_seeds(paths: Sequence[Path], cache: Cache) -> AnalysedSeeds:
         collected.evidence[name] = result.evidence
         collected.words[name] = result.words
         collected.cards[name] = result.card
+        collected.figures[name] = result.figures
         collected.keys[name] = seed.key  # type: ignore[union-attr]
     return collected
 

@@ -54,23 +54,22 @@ def quotes_and_figures(
     mentions: Sequence[Sequence[Mention]],
     cache: Cache | None = None,
     keys: Sequence[str] | None = None,
+    known_figures: Mapping[str, tuple[Figure, ...]] | None = None,
 ) -> tuple[list[tuple[Quote, ...]], list[tuple[Figure, ...]]]:
     """Each article's quotes (quotes.find_quotes) and key figures (figures.find_figures).
 
-    With a cache and each article's key (the seed's content key), they are kept from run to run:
-    figures under the key, quotes under the key and a digest of the article's mentions (the quotes'
-    only other input). A rerun then reads them instead of scanning every text again (about 1 ms an
-    article). Articles without a quotation mark have no quotes and need no digest."""
+    Figures depend on the article alone: the pipeline finds them with the rest of a seed's analysis
+    (in the worker processes, cached with it) and passes them as `known_figures`, by seed name.
+    With a cache and each article's key (the seed's content key), quotes are kept from run to run
+    under the key and a digest of the article's mentions (their only other input). A rerun then reads
+    them instead of scanning every text again. Articles without a quotation mark have no quotes and
+    need no digest."""
     quotes: list[tuple[Quote, ...]] = []
     figures: list[tuple[Figure, ...]] = []
     for i, article in enumerate(articles):
         key = keys[i] if cache is not None and keys is not None else None
-        found = cache.find("figures", key) if key is not None else None
-        if not isinstance(found, tuple):
-            found = find_figures(article)
-            if key is not None:
-                cache.put("figures", key, found)
-        figures.append(found)
+        known = known_figures.get(article.seed) if known_figures is not None else None
+        figures.append(known if known is not None else find_figures(article))
         if not any('"' in p.text or "“" in p.text or "«" in p.text for p in article.paragraphs):
             quotes.append(())
             continue
@@ -94,6 +93,7 @@ def build_corpus(
     evidence: Mapping[str, ArticleEvidence] | None = None,
     words: Mapping[str, Mapping[str, int]] | None = None,
     memo: tuple[Cache, Mapping[str, str]] | None = None,
+    figures: Mapping[str, tuple[Figure, ...]] | None = None,
 ) -> Corpus:
     """The corpus; `evidence` and `words`, when given, are each article's `detect_article` and
     `article_words` by seed name, worked out ahead (analyse.analyse_seeds). `memo`, a cache and each
@@ -117,7 +117,7 @@ def build_corpus(
 
     with stage("quotes"):  # who said what, and key figures: a pass over each article's text
         keys = [memo[1][a.seed] for a in ordered] if memo is not None else None
-        quotes, figures = quotes_and_figures(ordered, links.mentions, memo[0] if memo else None, keys)
+        quotes, found_figures = quotes_and_figures(ordered, links.mentions, memo[0] if memo else None, keys, figures)
 
     referenced_by: dict[str, list[str]] = {}
     for slug, declared in zip(slugs, source_related, strict=True):
@@ -135,7 +135,7 @@ def build_corpus(
             source_related=source_related[i],
             referenced_by=tuple(referenced_by.get(slug, ())),
             quotes=quotes[i],
-            figures=figures[i],
+            figures=found_figures[i],
         )
         for i, (article, slug) in enumerate(zip(ordered, slugs, strict=True))
     )

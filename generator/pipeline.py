@@ -79,7 +79,13 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
                 settings = replace(settings, registry=load_registry(registry_path))
         with times("enrich"):  # includes "entities" and "related", timed on their own too
             corpus = build_corpus(
-                seeds.articles, settings, times, analysed.evidence, analysed.words, (cache, analysed.keys)
+                seeds.articles,
+                settings,
+                times,
+                analysed.evidence,
+                analysed.words,
+                (cache, analysed.keys),
+                analysed.figures,
             )
         gc.freeze()  # forked workers then share the corpus' memory instead of copying what a collection touches
         with times("render"):  # what all pages share; each page is rendered just before it is written
