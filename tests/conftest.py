@@ -101,6 +101,19 @@ def make_seeds(folder: Path, *sources: Path, **texts: str) -> Path:
     return folder
 
 
+def make_project(folder: Path) -> Path:
+    """A project folder as a user has one: mkdocs.yml and the hand-written docs (seeds are the test's)."""
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in HAND_WRITTEN_DOCS:
+        source = REPO / "docs" / name
+        if source.is_dir():
+            shutil.copytree(source, folder / "docs" / name)
+        elif source.is_file():
+            (folder / "docs").mkdir(exist_ok=True)
+            shutil.copy(source, folder / "docs" / name)
+    return folder
+
+
 def build_site(seeds_dir: Path, work: Path, strict: bool = False, related_count: int = 5) -> Path:
     """Build the real mkdocs.yml against `seeds_dir` into `work/site` (docs in `work/docs`); return site dir."""
     docs = work / "docs"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import HAND_WRITTEN_DOCS, REPO, SEED, SEED_SLUG, make_seeds
+from conftest import REPO, SEED, SEED_SLUG, make_project, make_seeds
 
 from generator.cli import main
 
@@ -18,14 +17,7 @@ GOOD = SEED.read_text(encoding="utf-8")
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A project folder (mkdocs.yml, hand-written docs) with a seeds folder holding the real seed."""
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    for name in HAND_WRITTEN_DOCS:
-        source = REPO / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / "docs" / name)
-        elif source.is_file():
-            (tmp_path / "docs").mkdir(exist_ok=True)
-            shutil.copy(source, tmp_path / "docs" / name)
+    make_project(tmp_path)
     make_seeds(tmp_path / "seeds", SEED)
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -10,7 +10,6 @@ import json
 import os
 import pickle
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HAND_WRITTEN_DOCS, REPO, build_site, make_seeds
+from conftest import REPO, build_site, make_project, make_seeds
 
 from generator import cache as cache_module
 from generator.cache import CACHE_NAME, Cache, cache_key, code_fingerprint, key_path, read_authenticated
@@ -45,14 +44,7 @@ SECRET = "hostile-input-secret-7f3a9c"
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A project folder: mkdocs.yml, the hand-written docs, and a seeds folder holding one good article."""
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    for name in HAND_WRITTEN_DOCS:
-        source = REPO / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / "docs" / name)
-        else:
-            (tmp_path / "docs").mkdir(exist_ok=True)
-            shutil.copy(source, tmp_path / "docs" / name)
+    make_project(tmp_path)
     make_seeds(tmp_path / "seeds", **{"good.txt": ARTICLE})
     monkeypatch.chdir(tmp_path)
     return tmp_path
