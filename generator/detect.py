@@ -83,8 +83,9 @@ def detect_article(article: Article) -> ArticleEvidence:
     cached per seed and computed in any process; `link_entities(..., evidence=...)` takes it back.
     """
     found = _Found()
-    _detect_text("\n\n".join(text for index, text in article_parts(article) if index >= CAPTION), found)
-    for _, paragraph in article_parts(article)[:3]:
+    parts = article_parts(article)
+    _detect_text("\n\n".join(text for index, text in parts if index >= CAPTION), found)
+    for paragraph in [text for index, text in parts if index >= 0][:3]:
         dateline = _DATELINE.match(paragraph)
         if dateline:  # "LONDON 1996-08-22 - ...", "KYIV, June 2 (Reuters) - ...": where the story was filed
             name = dateline["place"]
@@ -125,7 +126,7 @@ def _known(name: str) -> str:
     sentence), "place", "first name" (its first word is one), "given name" (it is one: "Alan"),
     "initial" ("D. Bicknell"), "named after a place" (its first or last word is a city) or ""."""
     looked = name.title() if name.isupper() and len(name) > 3 else name
-    if looked.startswith("St ") or looked.startswith("St. "):
+    if looked.startswith(("St ", "St. ")):
         looked = "Saint " + looked.partition(" ")[2]  # GeoNames writes "Saint Louis"
     if looked in MULTI_WORD_PLACES:
         return "place"

@@ -131,7 +131,14 @@ def _infer_type(name: str, stats: _Stats, hints: set[str]) -> str:
     if any(t in PLACE_WORDS for t in tokens):
         return "place"
     letters = name.replace(".", "").replace("&", "")
-    if letters.isupper() and len(letters) >= 2 and " " not in name and (len(letters) <= 5 or not known):
+    dateline = stats.place >= stats.count  # in capitals at the head of a story: "ZORIVKA, June 2 (Reuters) -"
+    if (
+        letters.isupper()
+        and len(letters) >= 2
+        and " " not in name
+        and (len(letters) <= 5 or not known)
+        and not dateline
+    ):
         return "organisation"  # an acronym: TASS, SBU, NATO
     if name.removeprefix("The ") in hints or stats.the_form:
         return "organisation"

@@ -88,3 +88,14 @@ def test_a_first_name_an_initial_or_a_team_name_says_what_a_new_name_is():
     )
     assert found["Phil Simmons"] == found["D. Bicknell"] == "person"
     assert found["Atlanta Braves"] == "organisation"
+
+
+def test_a_dateline_is_read_in_the_first_paragraphs_whatever_comes_before_them():
+    article = parse_seed(
+        "# Talks\n\nJune 2, 2025\n\nDelegates at the talks. **Jane Doe / AP**\n\n"
+        "ZORIVKA, June 2 (Reuters) - Ukraine said the talks would go on.\n\n*Reuters contributed reporting.*\n",
+        "t.txt",
+    )
+    assert article.caption and article.credit  # the caption and credit lines come first in the parts
+    found = {e.name.casefold(): e.type for e in link_entities([article]).entities}
+    assert found["zorivka"] == "place"  # in no gazetteer: the dateline alone says it
