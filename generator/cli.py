@@ -139,22 +139,21 @@ def _generate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     """Print likely duplicates, types the text contradicts, entities named once and ambiguous short
     forms, each with an entry to paste into seeds/entities.yml. Reads the seeds; writes nothing."""
+    from .analyse import analyse_seeds
     from .cache import Cache
     from .curation import curation_report, format_report
     from .errors import ConfigError
-    from .registry import EMPTY_REGISTRY, load_registry
-    from .seeds import REGISTRY_NAME, list_seeds
+    from .registry import registry_in
+    from .seeds import list_seeds
 
     seeds = Path(args.seeds)
     if not seeds.is_dir():
         raise ConfigError(f"{display_path(seeds)}: seeds folder not found")
-    from .analyse import analyse_seeds
-
-    paths, _ = list_seeds(seeds)
-    analysed = analyse_seeds(paths, Cache(None))
+    analysed = analyse_seeds(list_seeds(seeds)[0], Cache(None))
+    for warning in analysed.seeds.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     articles = analysed.seeds.articles
-    registry = load_registry(seeds / REGISTRY_NAME) if (seeds / REGISTRY_NAME).is_file() else EMPTY_REGISTRY
-    findings = curation_report(articles, [analysed.evidence[a.seed] for a in articles], registry)
+    findings = curation_report(articles, [analysed.evidence[a.seed] for a in articles], registry_in(seeds))
     print(format_report(findings))
     return EXIT_OK
 

@@ -14,9 +14,9 @@ from .cache import CACHE_NAME, Cache
 from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
 from .parallel import fork_map
-from .registry import load_registry
+from .registry import registry_in
 from .render import Site
-from .seeds import REGISTRY_NAME, display_path, list_seeds
+from .seeds import display_path, list_seeds
 from .write import Outcome, PageWriter, WriteReport
 
 
@@ -74,9 +74,8 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
             analysed = analyse_seeds(paths, cache)
             seeds = analysed.seeds
             seeds.ignored = ignored
-            registry_path = seeds_dir / REGISTRY_NAME
-            if settings.registry is None and registry_path.is_file():
-                settings = replace(settings, registry=load_registry(registry_path))
+            if settings.registry is None:
+                settings = replace(settings, registry=registry_in(seeds_dir))
         with times("enrich"):  # includes "entities" and "related", timed on their own too
             corpus = build_corpus(
                 seeds.articles,

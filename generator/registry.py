@@ -44,6 +44,14 @@ class Registry:
 EMPTY_REGISTRY = Registry()
 
 
+def registry_in(seeds_dir: Path) -> Registry:
+    """The registry of a seeds folder (`seeds/entities.yml`), or the empty one when it has none."""
+    from .seeds import REGISTRY_NAME
+
+    path = seeds_dir / REGISTRY_NAME
+    return load_registry(path) if path.is_file() else EMPTY_REGISTRY
+
+
 def load_registry(path: Path) -> Registry:
     """Read and parse a registry file; the one place this module touches the file system."""
     try:

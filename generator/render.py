@@ -510,7 +510,7 @@ class Site:
         for the articles shown with one; the article lists are kept out of the search index (their titles
         and sentences are indexed on the briefings themselves).
         """
-        page, named = entity_path(entity.id), self.named
+        page, named, feed = entity_path(entity.id), self.named, entity_feed_path(entity.id)
         items = self.found.get(entity.id, [])
         earlier = items[ENTITY_RECENT_LIMIT:]
         compact = len(earlier) <= ENTITY_EARLIER_LIMIT
@@ -521,8 +521,8 @@ class Site:
             lede=entity_description(entity),
             description=meta_description(entity, type_name, len(items)),
             chart=self.chart(entity),
-            feed=entity_feed_path(entity.id) if entity_feed_path(entity.id) in self.feeds else "",
-            feed_link=relative(page, entity_feed_path(entity.id)),
+            feed=feed if feed in self.feeds else "",
+            feed_link=relative(page, feed),
             site_feed_link=relative(page, SITE_FEED),
             total=len(items),
             appearances=[

@@ -101,6 +101,18 @@ def make_seeds(folder: Path, *sources: Path, **texts: str) -> Path:
     return folder
 
 
+def load_tool(name: str):
+    """A script of tools/ as a module (`tools/eval_entities.py`: `load_tool("eval_entities")`)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
 def make_project(folder: Path) -> Path:
     """A project folder as a user has one: mkdocs.yml and the hand-written docs (seeds are the test's)."""
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 
 import pytest
-from conftest import CORPUS, SEED, SEED_ENTITIES, gold_corpora
+from conftest import CORPUS, SEED, SEED_ENTITIES, gold_corpora, load_tool
 
 from generator.entities import CAPTION, link_entities
 from generator.model import Article, Paragraph, Span
@@ -235,21 +233,10 @@ def test_without_articles_there_is_nothing_to_link():
     assert links.entities == () and links.mentions == ()
 
 
-def load_evaluation():
-    """tools/eval_entities.py, the script behind `make eval`."""
-    from conftest import REPO
-
-    spec = importlib.util.spec_from_file_location("eval_entities", REPO / "tools" / "eval_entities.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_entities"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("corpus", gold_corpora(), ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_precision_and_recall_on_the_sample_corpus_and_seed_reach_the_bar(corpus):
     """The evaluation of `make eval` (on ../shared/corpus; on ours too), so CI guards the 0.95 bar (no registry)."""
-    evaluation = load_evaluation()
+    evaluation = load_tool("eval_entities")
     scores = evaluation.evaluate(corpus, SEED)
     assert {s.article for s in scores} == {SEED.name, *(path.name for path in corpus.glob("*.txt"))}
     total = evaluation.overall(scores)
@@ -258,7 +245,7 @@ def test_precision_and_recall_on_the_sample_corpus_and_seed_reach_the_bar(corpus
 
 
 def test_evaluation_counts_optional_entities_neither_way():
-    evaluation = load_evaluation()
+    evaluation = load_tool("eval_entities")
     gold = {"required": {"Vladimir Putin": ["Vladimir Putin", "Putin"]}, "optional": ["Kremlin"]}
     linked = [{"name": "Kremlin"}, {"name": "Putin"}, {"name": "Washington"}]
     score = evaluation.score_article("a.txt", linked, gold)

@@ -4,11 +4,9 @@ and the scoring. The snippets here are invented (no CoNLL-2003 text may be copie
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 
 import pytest
-from conftest import REPO
+from conftest import load_tool
 
 from generator.parse import parse_seed
 
@@ -84,17 +82,9 @@ Marr NNP I-NP I-PER
 """
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location("eval_conll", REPO / "tools" / "eval_conll.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_conll"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def tool():
-    return load_tool()
+    return load_tool("eval_conll")
 
 
 def test_reads_documents_sentences_and_the_tagging_scheme(tool, tmp_path):

@@ -398,33 +398,29 @@ class Errors:
     shown: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     def add(self, score: DocumentScore) -> None:
-        gold_types: dict[str, set[str]] = defaultdict(set)
-        predicted_types: dict[str, set[str]] = defaultdict(set)
-        for surface, kind in score.gold:
-            gold_types[surface].add(kind)
-        for surface, kind in score.predicted:
-            predicted_types[surface].add(kind)
+        gold_types, predicted_types = _by_surface(score.gold), _by_surface(score.predicted)
         for surface, written in score.shown.items():
             self.shown[surface][written] += 1
+        self._unmatched(predicted_types, gold_types, "FP", "spurious", self.false_positives)
+        self._unmatched(gold_types, predicted_types, "FN", "missed", self.false_negatives)
         for surface, kinds in predicted_types.items():
-            if surface not in gold_types:
-                near = [g for g in gold_types if _contains_words(g, surface) or _contains_words(surface, g)]
-                for kind in kinds:
-                    self.false_positives[surface, kind] += 1
-                    self.overlaps["FP", surface, kind].update(near)
-                    self.classes[f"FP {'boundary' if near else 'spurious'} {kind}"] += 1
-            elif not kinds & gold_types[surface]:
+            if surface in gold_types and not kinds & gold_types[surface]:
                 for gold_kind in gold_types[surface]:
                     for kind in kinds:
                         self.confusions[surface, gold_kind, kind] += 1
                         self.classes[f"type {gold_kind}->{kind}"] += 1
-        for surface, kinds in gold_types.items():
-            if surface not in predicted_types:
-                near = [p for p in predicted_types if _contains_words(p, surface) or _contains_words(surface, p)]
-                for kind in kinds:
-                    self.false_negatives[surface, kind] += 1
-                    self.overlaps["FN", surface, kind].update(near)
-                    self.classes[f"FN {'boundary' if near else 'missed'} {kind}"] += 1
+
+    def _unmatched(self, these: dict, others: dict, label: str, unlike: str, counts: Counter) -> None:
+        """Surfaces of `these` that `others` lacks: false positives (found, not gold) or false
+        negatives (gold, not found), each a boundary error when it overlaps one of `others`."""
+        for surface, kinds in these.items():
+            if surface in others:
+                continue
+            near = [o for o in others if _contains_words(o, surface) or _contains_words(surface, o)]
+            for kind in kinds:
+                counts[surface, kind] += 1
+                self.overlaps[label, surface, kind].update(near)
+                self.classes[f"{label} {'boundary' if near else unlike} {kind}"] += 1
 
     def written(self, surface: str) -> str:
         return _commonest(self.shown[surface], 1)[0][0] if self.shown.get(surface) else surface
@@ -574,16 +570,19 @@ def summary_table(scores: Sequence[DocumentScore]) -> list[str]:
     return lines
 
 
+def _by_surface(pairs) -> dict[str, set[str]]:
+    """(surface, type) pairs -> each surface's types."""
+    types: dict[str, set[str]] = defaultdict(set)
+    for surface, kind in pairs:
+        types[surface].add(kind)
+    return types
+
+
 def confusion_table(scores: Sequence[DocumentScore]) -> list[str]:
     """Gold type (rows) by predicted type (columns) over surfaces, per document; '-' is none."""
     matrix: Counter = Counter()
     for s in scores:
-        gold: dict[str, set[str]] = defaultdict(set)
-        predicted: dict[str, set[str]] = defaultdict(set)
-        for surface, kind in s.gold:
-            gold[surface].add(kind)
-        for surface, kind in s.predicted:
-            predicted[surface].add(kind)
+        gold, predicted = _by_surface(s.gold), _by_surface(s.predicted)
         for surface in gold.keys() | predicted.keys():
             for g in gold.get(surface) or {"-"}:
                 for p in predicted.get(surface) or {"-"}:
