@@ -226,11 +226,12 @@ def index_parts(entries: list[dict]) -> dict[str, int]:
     return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 
-def _spawn(*args: str) -> dict:
-    """Run one child; its figures, plus the peak of the memory its process tree holds (PSS, sampled)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+def _spawn(*args: str, script: Path = Path(__file__), env: dict | None = None) -> dict:
+    """Run one child (`script --child args`); its figures (the last line it prints, JSON), plus the
+    peak of the memory its process tree holds (PSS, sampled)."""
+    command = [sys.executable, str(script.resolve()), "--child", *args]
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env
     ) as child:  # the pipes are read by threads, so that a full pipe never stalls the child
         out: list[str] = []
         err: list[str] = []

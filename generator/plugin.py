@@ -18,6 +18,7 @@ from .cache import CACHE_NAME
 from .enrich import Settings
 from .errors import BriefingError
 from .lock import LOCK_NAME, acquire, release
+from .pagecache import PAGES_NAME
 from .pipeline import generate
 from .write import MANIFEST_NAME, read_manifest
 
@@ -248,7 +249,9 @@ class GeneratedFiles:
         except ValueError:
             return False  # not under docs/: not ours, so it counts as a change
         base = relative.rsplit("/", 1)[-1]
-        if relative in (MANIFEST_NAME, CACHE_NAME, LOCK_NAME) or (base.startswith(".") and base.endswith(".tmp")):
-            return True  # the manifest, the parse cache, the lock, and atomic-write temp files
+        if relative in (MANIFEST_NAME, CACHE_NAME, LOCK_NAME, PAGES_NAME) or (
+            base.startswith(".") and base.endswith(".tmp")
+        ):
+            return True  # the manifest, the caches, the lock, and atomic-write temp files
         self.refresh()
         return relative in self.names
