@@ -105,13 +105,19 @@ def _build(config, serve_url: str | None, steps) -> None:
             steps._populate_page(file.page, config, files)
 
         cache = PageCache.open(Path(config.docs_dir), Path(config.site_dir))
-        fingerprint = site_fingerprint(config, nav, files, serve_url)
+        fingerprint = site_fingerprint(config, nav, files)
         keys = {file.src_uri: cache.page_key(fingerprint, file) for file in doc_files}
-        kept = cache.keep(
-            {file.dest_uri: keys[file.src_uri] for file in doc_files if file not in untitled and cache.cacheable(file)}
-        )
-        log.info(f"pages kept from the last build: {len(kept)} of {len(doc_files)}")
+        candidates = {
+            file.dest_uri: keys[file.src_uri] for file in doc_files if file not in untitled and cache.cacheable(file)
+        }
+        kept = cache.keep(candidates)
         cache.clean_site(kept)  # MkDocs empties site/ here: everything goes but the kept pages
+        copied = cache.copy_from_other_sites({dest: key for dest, key in candidates.items() if dest not in kept})
+        log.info(
+            f"pages kept from the last build: {len(kept)} of {len(doc_files)}"
+            + (f"; {len(copied)} copied from another site folder built alike" if copied else "")
+        )
+        kept |= copied
 
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=False, inclusion=inclusion)

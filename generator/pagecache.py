@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -72,7 +73,8 @@ class PageCache:
         return file.src_uri in self.generated and file.is_documentation_page()
 
     def page_key(self, fingerprint: str, file) -> str:
-        return content_key(fingerprint, file.src_uri, file.content_bytes)
+        # The inclusion level too: `mkdocs serve` builds drafts that `mkdocs build` leaves out.
+        return content_key(fingerprint, file.src_uri, str(file.inclusion), file.content_bytes)
 
     def keep(self, candidates: dict[str, str]) -> set[str]:
         """The pages (by HTML path in site/) whose recorded key is the one given and whose HTML is as written."""
@@ -80,16 +82,30 @@ class PageCache:
         kept = set()
         for dest, key in candidates.items():
             entry = previous.get(dest)
-            if entry is None or entry.key != key:
-                continue
-            try:
-                info = os.stat(self.site_dir / dest, follow_symlinks=False)
-            except OSError:
-                continue
-            if (info.st_size, info.st_mtime_ns) == (entry.size, entry.mtime_ns):
+            if entry is not None and entry.key == key and _as_recorded(self.site_dir / dest, entry):
                 kept.add(dest)
                 self.recorded[dest] = entry
         return kept
+
+    def copy_from_other_sites(self, candidates: dict[str, str]) -> set[str]:
+        """Pages built with the same key into another site folder, copied here: `mkdocs serve` builds
+        into a new temporary folder, and starts from the pages `make site` (or an earlier serve) built."""
+        here = str(self.site_dir.resolve())
+        others = [(Path(site), pages) for site, pages in self.sites.items() if site != here]
+        copied = set()
+        for dest, key in candidates.items():
+            for site, pages in others:
+                entry = pages.get(dest)
+                if entry is None or entry.key != key or not _as_recorded(site / dest, entry):
+                    continue
+                target = self.site_dir / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(site / dest, target, follow_symlinks=False)
+                info = os.stat(target)
+                self.recorded[dest] = Recorded(key, info.st_size, info.st_mtime_ns, entry.records)
+                copied.add(dest)
+                break
+        return copied
 
     def records(self, dest: str) -> list[tuple[str, int, str]]:
         return self.recorded[dest].records
@@ -138,7 +154,16 @@ class PageCache:
             write_authenticated(self.docs_dir / PAGES_NAME, self.secret, {"format": FORMAT, "sites": sites})
 
 
-def site_fingerprint(config, nav, files, serve_url: str | None) -> str:
+def _as_recorded(path: Path, entry: Recorded) -> bool:
+    """Whether the file at `path` is still the one recorded (a regular file of that size and mtime)."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (entry.size, entry.mtime_ns)
+
+
+def site_fingerprint(config, nav, files) -> str:
     """A hash of what every page's HTML is made from besides its own Markdown."""
     hasher = hashlib.sha256()
     for part in (
@@ -147,7 +172,6 @@ def site_fingerprint(config, nav, files, serve_url: str | None) -> str:
         code_fingerprint(),
         _config_text(config),
         json.dumps(_nav_outline(nav.items)),
-        str(serve_url),
     ):
         hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for folder in config.theme.dirs:
@@ -167,6 +191,8 @@ def _config_text(config) -> str:
     """The config's values, in a stable text (plugins by their options, the theme by its settings)."""
     values = {}
     for name, value in config.items():
+        if name == "site_dir":
+            continue  # where pages are written is not in them: pages can be copied between site folders
         if name == "plugins":
             value = [(key, dict(plugin.config)) for key, plugin in value.items()]
         elif name == "theme":

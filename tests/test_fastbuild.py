@@ -61,10 +61,14 @@ def forked(monkeypatch):
     monkeypatch.setenv("BRIEFING_WORKERS", "2")
 
 
-def kept_count(caplog) -> int:
+def kept_count(caplog, copied: bool = False) -> int:
+    """Pages the last fast build kept in its site folder (or, with `copied`, copied from another)."""
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("pages kept from the last build")]
     assert lines, "the fast build did not say how many pages it kept"
-    return int(lines[-1].split(": ")[1].split(" of ")[0])
+    kept, _, rest = lines[-1].partition("; ")
+    if copied:
+        return int(rest.split(" copied")[0]) if rest else 0
+    return int(kept.split(": ")[1].split(" of ")[0])
 
 
 def test_the_fast_build_handles_this_projects_config(tmp_path):
@@ -92,6 +96,18 @@ def test_same_site_as_mkdocs_build_cold_kept_and_after_an_edit(tmp_path, forked,
     assert 0 < after_edit < pages - 1
     mkdocs_build(config_for(folder, "plain"))
     assert_same_site(folder / "plain", folder / "fast")
+
+
+def test_a_new_site_folder_starts_from_the_pages_of_another_built_alike(tmp_path, caplog):
+    """`mkdocs serve` builds into a new temporary folder: it copies what `make site` built."""
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    folder = project(tmp_path)
+    fastbuild.build(config_for(folder, "site"))
+    fastbuild.build(config_for(folder, "elsewhere"))
+    pages = len(list((folder / "docs").rglob("*.md")))
+    assert kept_count(caplog) == 0
+    assert kept_count(caplog, copied=True) == pages - 1
+    assert_same_site(folder / "site", folder / "elsewhere")
 
 
 def test_a_changed_or_removed_page_in_site_is_built_again_and_strays_go(tmp_path, caplog):
