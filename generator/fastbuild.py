@@ -110,17 +110,25 @@ def _build(config, serve_url: str | None, steps) -> None:
         candidates = {
             file.dest_uri: keys[file.src_uri] for file in doc_files if file not in untitled and cache.cacheable(file)
         }
+        # Static files (the theme's assets, the stylesheet) are kept too while their source is unchanged.
+        static = [file for file in files if not file.is_documentation_page() and inclusion(file.inclusion)]
+        static_keys = {file.dest_uri: key for file in static if (key := cache.static_key(file)) is not None}
+        candidates.update(static_keys)
         kept = cache.keep(candidates)
         cache.clean_site(kept)  # MkDocs empties site/ here: everything goes but the kept pages
         copied = cache.copy_from_other_sites({dest: key for dest, key in candidates.items() if dest not in kept})
         log.info(
-            f"pages kept from the last build: {len(kept)} of {len(doc_files)}"
-            + (f"; {len(copied)} copied from another site folder built alike" if copied else "")
+            f"pages kept from the last build: {len(kept - static_keys.keys())} of {len(doc_files)}"
+            + (f"; {len(copied - static_keys.keys())} copied from another site folder built alike" if copied else "")
         )
         kept |= copied
 
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files(dirty=False, inclusion=inclusion)
+        for file in static:  # files.copy_static_files(), but for the kept ones
+            if file.dest_uri not in kept:
+                file.copy_file()
+                if file.dest_uri in static_keys:
+                    cache.record_static(file, static_keys[file.dest_uri])
         for template in config.theme.static_templates:
             steps._build_theme_template(template, env, files, config, nav)
 

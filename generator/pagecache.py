@@ -72,6 +72,21 @@ class PageCache:
     def cacheable(self, file) -> bool:
         return file.src_uri in self.generated and file.is_documentation_page()
 
+    @staticmethod
+    def static_key(file) -> str | None:
+        """A copied file's key: its source's path, size and mtime (None: made in memory, always written)."""
+        if file._content is not None or not file.abs_src_path:  # (MkDocs 1.6's File: content set by a plugin)
+            return None
+        try:
+            info = os.stat(file.abs_src_path)
+        except OSError:
+            return None
+        return content_key("static", file.abs_src_path, str(info.st_size), str(info.st_mtime_ns))
+
+    def record_static(self, file, key: str) -> None:
+        info = os.stat(self.site_dir / file.dest_uri, follow_symlinks=False)
+        self.recorded[file.dest_uri] = Recorded(key, info.st_size, info.st_mtime_ns, [])
+
     def page_key(self, fingerprint: str, file) -> str:
         # The inclusion level too: `mkdocs serve` builds drafts that `mkdocs build` leaves out.
         return content_key(fingerprint, file.src_uri, str(file.inclusion), file.content_bytes)

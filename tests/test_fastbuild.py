@@ -91,6 +91,8 @@ def test_same_site_as_mkdocs_build_cold_kept_and_after_an_edit(tmp_path, forked,
 
     seed = folder / "seeds" / SEED.name
     seed.write_text(seed.read_text(encoding="utf-8").replace("Istanbul", "Ankara", 1), encoding="utf-8")
+    stylesheet = folder / "docs" / "stylesheets" / "extra.css"  # a static file: copied again when changed
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
     fastbuild.build(config_for(folder, "fast"))
     after_edit = kept_count(caplog)
     assert 0 < after_edit < pages - 1
