@@ -213,7 +213,15 @@ def _config_text(config) -> str:
         elif name == "theme":
             value = [value.name, value.dirs, dict(value.items())]
         values[name] = value
-    return json.dumps(values, sort_keys=True, default=repr)
+    return json.dumps(values, sort_keys=True, default=_stable)
+
+
+def _stable(value: object) -> object:
+    """An object in the config (a Markdown extension a plugin added) by its class and its settings:
+    its repr would name its memory address, a new one each build."""
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    settings = getattr(value, "getConfigs", None)
+    return [name, settings()] if callable(settings) else name
 
 
 def _nav_outline(items) -> list:
