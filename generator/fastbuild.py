@@ -105,23 +105,10 @@ def _build(config, serve_url: str | None, steps) -> None:
             steps._populate_page(file.page, config, files)
 
         cache = PageCache.open(Path(config.docs_dir), Path(config.site_dir))
-        fingerprint = site_fingerprint(config, nav, files)
-        keys = {file.src_uri: cache.page_key(fingerprint, file) for file in doc_files}
-        candidates = {
-            file.dest_uri: keys[file.src_uri] for file in doc_files if file not in untitled and cache.cacheable(file)
-        }
-        # Static files (the theme's assets, the stylesheet) are kept too while their source is unchanged.
+        keys = {file.src_uri: cache.page_key(site_fingerprint(config, nav, files), file) for file in doc_files}
         static = [file for file in files if not file.is_documentation_page() and inclusion(file.inclusion)]
         static_keys = {file.dest_uri: key for file in static if (key := cache.static_key(file)) is not None}
-        candidates.update(static_keys)
-        kept = cache.keep(candidates)
-        cache.clean_site(kept)  # MkDocs empties site/ here: everything goes but the kept pages
-        copied = cache.copy_from_other_sites({dest: key for dest, key in candidates.items() if dest not in kept})
-        log.info(
-            f"pages kept from the last build: {len(kept - static_keys.keys())} of {len(doc_files)}"
-            + (f"; {len(copied - static_keys.keys())} copied from another site folder built alike" if copied else "")
-        )
-        kept |= copied
+        kept = _keep(cache, [file for file in doc_files if file not in untitled], keys, static_keys)
 
         env = config.plugins.on_env(env, config=config, files=files)
         for file in static:  # files.copy_static_files(), but for the kept ones
@@ -160,6 +147,22 @@ def _build(config, serve_url: str | None, steps) -> None:
         raise
     finally:
         mkdocs_logger.removeHandler(warning_counter)
+
+
+def _keep(cache: PageCache, doc_files: list, keys: dict[str, str], static_keys: dict[str, str]) -> set[str]:
+    """Empty site/ but for what can be kept (by HTML path in site/): the generated pages and static
+    files whose key is the one recorded and whose file is as written, and those another site folder
+    built with the same key (copied here)."""
+    candidates = {file.dest_uri: keys[file.src_uri] for file in doc_files if cache.cacheable(file)}
+    candidates.update(static_keys)
+    kept = cache.keep(candidates)
+    cache.clean_site(kept)  # MkDocs empties site/ here
+    copied = cache.copy_from_other_sites({dest: key for dest, key in candidates.items() if dest not in kept})
+    log.info(
+        f"pages kept from the last build: {len(kept - static_keys.keys())} of {len(doc_files)}"
+        + (f"; {len(copied - static_keys.keys())} copied from another site folder built alike" if copied else "")
+    )
+    return kept | copied
 
 
 def _build_one(file, config, files, doc_files, nav, env, steps) -> tuple[list, BaseException | None]:
