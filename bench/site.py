@@ -11,10 +11,11 @@ peak memory is sampled:
 2. the same after one seed gained a sentence;
 3. both again with BRIEFING_FAST_BUILD=0 (plain `mkdocs build`), alternating with the fast build
    over `--rounds` rounds, so that a noisy machine hits both alike: medians are printed;
-4. with `--reload`, tools/measure_reload.py: seed edit to the open page in Chromium showing it;
-5. where `hugo` is installed, Hugo building the same generated Markdown (no theme, no search).
+4. the search download per query, in Chromium (bench/search_download.py), on the fast build's site;
+5. with `--reload`, tools/measure_reload.py: seed edit to the open page in Chromium showing it;
+6. where `hugo` is installed, Hugo building the same generated Markdown (no theme, no search).
 
-    python bench/site.py [--sizes 1000,10000] [--rounds 2] [--no-plain] [--reload] [--search]
+    python bench/site.py [--sizes 1000,10000] [--rounds 2] [--no-plain] [--reload] [--no-search]
 """
 
 from __future__ import annotations
@@ -137,6 +138,18 @@ def reload_wait(n: int) -> str:
     return "\n".join(lines) or done.stdout[-2000:] + done.stderr[-2000:]
 
 
+def search_report(site: Path) -> str:
+    """What a reader downloads per query through the header search (bench/search_download.py)."""
+    from search_download import search_download
+
+    lines = ["", "Search, per query (gzipped, in a fresh browser; the search script itself apart):", ""]
+    lines += ["| query | results | first result | downloaded | requests |", "|---|---:|---|---:|---:|"]
+    for found in search_download(site):
+        first = found.first[0] if found.first else ""
+        lines.append(f"| {found.query} | {found.results} | {first} | {found.bytes / 1024:,.0f} KB | {found.requests} |")
+    return "\n".join(lines)
+
+
 def median(runs: list[dict], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
@@ -176,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="cold + edit runs of each build, alternating")
     parser.add_argument("--no-plain", action="store_true", help="the fast build only (the quick variant)")
     parser.add_argument("--reload", action="store_true", help="also the live preview's wait (Chromium)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search download per query (Chromium)")
     parser.add_argument("--config", type=Path, default=REPO / "mkdocs.yml", help="the mkdocs.yml to build with")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -198,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  N={n} plain: cold {plain[-1][0]['total']:.1f} s", file=sys.stderr)
             hugo = hugo_seconds(OUT / f"site-{n}-fast" / "docs")
             print(report(n, fast, plain, hugo))
+            if not args.no_search:
+                print(search_report(OUT / f"site-{n}-fast" / "site"))
             if args.reload:
                 print("\nLive preview (tools/measure_reload.py, one run):\n" + reload_wait(n))
             rows.append({"n": n, "fast": fast, "plain": plain, "hugo": hugo})

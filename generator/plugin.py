@@ -19,6 +19,7 @@ from .enrich import Settings
 from .errors import BriefingError
 from .lock import LOCK_NAME, acquire, release
 from .pagecache import PAGES_NAME
+from .parallel import in_child
 from .pipeline import generate
 from .write import MANIFEST_NAME, read_manifest
 
@@ -68,21 +69,22 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # a second `mkdocs build`, `python -m generator ...` or serve's rebuild waits for this one.
         release(self.lock)  # a build that ended without on_post_build or on_build_error
         self.lock = acquire(self.docs_dir, log.info)
+        settings = Settings(
+            related_count=self.config.related_count, site_url=config.site_url or "", site_name=config.site_name or ""
+        )
+
+        def run() -> tuple[list[str], list[str]]:
+            result = generate(self.seeds_dir, self.docs_dir, settings)
+            return result.notes, result.warnings
+
         try:
-            result = generate(
-                self.seeds_dir,
-                self.docs_dir,
-                Settings(
-                    related_count=self.config.related_count,
-                    site_url=config.site_url or "",
-                    site_name=config.site_name or "",
-                ),
-            )
+            # In a process of its own: the run's peak memory (the whole corpus) ends with it.
+            notes, warnings = in_child(run)
         except BriefingError as error:
             raise PluginError(str(error)) from None
-        for note in result.notes:
+        for note in notes:
             log.info(note)
-        for warning in result.warnings:
+        for warning in warnings:
             log.warning(warning)
 
     def on_post_build(self, config) -> None:
