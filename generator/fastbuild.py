@@ -105,7 +105,8 @@ def _build(config, serve_url: str | None, steps) -> None:
             steps._populate_page(file.page, config, files)
 
         cache = PageCache.open(Path(config.docs_dir), Path(config.site_dir))
-        keys = {file.src_uri: cache.page_key(site_fingerprint(config, nav, files), file) for file in doc_files}
+        fingerprint = site_fingerprint(config, nav, files)
+        keys = {file.src_uri: cache.page_key(fingerprint, file) for file in doc_files}
         static = [file for file in files if not file.is_documentation_page() and inclusion(file.inclusion)]
         static_keys = {file.dest_uri: key for file in static if (key := cache.static_key(file)) is not None}
         kept = _keep(cache, [file for file in doc_files if file not in untitled], keys, static_keys)

@@ -32,6 +32,9 @@ from .write import read_manifest
 
 PAGES_NAME = ".briefing-pages.pickle"
 FORMAT = 1
+# Settings no page shows: where pages are written (so they can be copied between site folders), and
+# what `make site` (--strict) and `make serve` (its address, its watch list) set differently.
+NOT_IN_PAGES = frozenset({"site_dir", "strict", "dev_addr", "watch"})
 KEEP_SITES = 3  # site folders remembered: `make site`'s, and a few `mkdocs serve` sessions'
 
 
@@ -206,8 +209,8 @@ def _config_text(config) -> str:
     """The config's values, in a stable text (plugins by their options, the theme by its settings)."""
     values = {}
     for name, value in config.items():
-        if name == "site_dir":
-            continue  # where pages are written is not in them: pages can be copied between site folders
+        if name in NOT_IN_PAGES:
+            continue
         if name == "plugins":
             value = [(key, dict(plugin.config)) for key, plugin in value.items()]
         elif name == "theme":

@@ -104,7 +104,7 @@ def test_a_new_site_folder_starts_from_the_pages_of_another_built_alike(tmp_path
     """`mkdocs serve` builds into a new temporary folder: it copies what `make site` built."""
     caplog.set_level(logging.INFO, logger="mkdocs")
     folder = project(tmp_path)
-    fastbuild.build(config_for(folder, "site"))
+    fastbuild.build(config_for(folder, "site", strict=True))  # make site builds --strict, make serve does not
     fastbuild.build(config_for(folder, "elsewhere"))
     pages = len(list((folder / "docs").rglob("*.md")))
     assert kept_count(caplog) == 0
