@@ -20,11 +20,11 @@ import numpy as np
 import orjson
 from scipy import sparse
 
-from . import graph
+from . import curation, graph
 from .cache import Cache, code_fingerprint
 from .charts import bar_chart, count_by_month
 from .describe import entity_description, meta_description
-from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
+from .escape import Markdown, code_block, escape_html, escape_inline, escape_line_start, escape_markdown, link
 from .feeds import SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
 from .model import (
     CAPTION,
@@ -36,6 +36,7 @@ from .model import (
     Corpus,
     Entity,
     Figure,
+    Finding,
     Mention,
     Paragraph,
     Quote,
@@ -66,6 +67,7 @@ ENTITY_INDEX = "entities/index.md"
 FOLLOW_MIN_ARTICLES = 2
 ENTITY_QUOTE_LIMIT = 50  # newest quotes listed on a person's page
 NETWORK = "network.md"
+REVIEW = "entities/review.md"  # the curation report (curation.py): linked from the entity index, out of search
 
 
 def summary(article: Article) -> str:
@@ -210,7 +212,10 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.cache.put("template", f"{bucket.key}:{bucket.checksum}", bucket.bytecode_to_string())
 
 
-TEMPLATES = ("briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2", "network.md.j2")
+TEMPLATES = (
+    "briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2", "network.md.j2",
+    "review.md.j2",
+)  # fmt: skip
 
 
 def _environment(cache: Cache | None = None) -> jinja2.Environment:
@@ -239,6 +244,7 @@ def _environment(cache: Cache | None = None) -> jinja2.Environment:
         type_names=ENTITY_TYPE_NAMES,
         Markdown=Markdown,
         graph_key=graph.KEY,
+        code_block=code_block,
     )
     return env
 
@@ -377,7 +383,7 @@ class Site:
 
     def paths(self) -> list[str]:
         return [
-            *self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", NETWORK, "briefing.json",
+            *self.briefings, *self.entities, ENTITY_INDEX, REVIEW, "index.md", "timeline.md", NETWORK, "briefing.json",
             SITE_FEED, *self.feeds,
         ]  # fmt: skip
 
@@ -406,6 +412,8 @@ class Site:
             inputs = (self.site_url, self.site_name, entity, self.feed_entries(self.found.get(entity.id, [])))
         elif path == NETWORK:
             inputs = self.network()  # the view itself
+        elif path == REVIEW:
+            inputs = self.corpus.review
         else:
             return None
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
@@ -474,6 +482,8 @@ class Site:
             return self.render_entity(self.entities[path])
         if path == ENTITY_INDEX:
             return self.render_entity_index()
+        if path == REVIEW:
+            return self.env.get_template("review.md.j2").render(sections=review_sections(self.corpus), page=path)
         cards, briefings = self.cards, self.corpus.briefings
         if path == "index.md":
             return self.env.get_template("home.md.j2").render(
@@ -673,7 +683,7 @@ class Site:
             groups[entity.type].append(entity)
         ordered_groups = [(kind, groups[kind]) for kind in ENTITY_TYPE_TITLES if groups.get(kind)]
         return self.env.get_template("entities_index.md.j2").render(
-            groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX
+            groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX, review=relative(ENTITY_INDEX, REVIEW)
         )
 
 
@@ -1007,3 +1017,20 @@ def entity_quote_lines(quoted: Sequence[tuple[Briefing, Quote]], cards: Mapping[
             where = f"[paragraph {quote.paragraph + 1}]({path}#{anchor(quote.paragraph)})"
             lines.append(Markdown(f"    - “{escape_inline(quote.text)}” <small>{where}</small>"))
     return lines
+
+
+# --- what a curator should check (issue 15) ------------------------------------------------------
+
+
+def review_sections(corpus: Corpus) -> list[tuple[str, str, list[tuple[list[tuple[str, str]], Finding]], int]]:
+    """The review page's sections: (anchor, title, [(names with their entity pages, finding)], how many in all)."""
+    totals = dict(corpus.review.totals)
+    sections = []
+    for kind, title in curation.KINDS.items():
+        shown = [
+            (list(itertools.zip_longest(f.names, f.ids, fillvalue="")), f)
+            for f in corpus.review.findings
+            if f.kind == kind
+        ]
+        sections.append((kind, title, shown, totals.get(kind, len(shown))))
+    return sections
