@@ -131,6 +131,8 @@ def _finalize(value: object) -> Markdown:
     """Jinja's `finalize`: escape_markdown, remembering plain strings (names and titles recur on many pages)."""
     if type(value) is Markdown:  # most values: made by us, already escaped
         return value
+    if type(value) is int:  # counts: digits alone never make Markdown
+        return Markdown(value)
     return _escape_text(value) if type(value) is str else escape_markdown(value)
 
 
@@ -228,6 +230,7 @@ def _environment(cache: Cache | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # an environment lives for one run: no stat of the template files per page
     )
     env.filters["link"] = link
     env.globals.update(
@@ -758,7 +761,11 @@ def briefing_view(
         "source": link(article.source_name, article.source_url) if article.source_url and card.source else card.source,
         "caption": caption_markdown(article, links[CAPTION]) if article.caption else "",
         "photo_credit": line_markdown(article.photo_credit, links[PHOTO_CREDIT]) if article.photo_credit else "",
-        "paragraphs": [paragraph_markdown(p, links[i]) for i, p in enumerate(article.paragraphs)],
+        # Each paragraph with its anchor (#p1 for the first), which quotes and figures link to.
+        "paragraphs": [
+            Markdown(f"{paragraph_markdown(p, links[i])}\n{{: #p{i + 1}{' .briefing-lede' if i == 0 else ''} }}")
+            for i, p in enumerate(article.paragraphs)
+        ],
         "credit": line_markdown(article.credit, links[CREDIT]) if article.credit else "",
         "source_related": [
             (cards[item.slug], relative(page, cards[item.slug].path)) if item.slug else (item.title, None)
