@@ -363,6 +363,7 @@ class Site:
             if len(self.found.get(entity.id, ())) >= FOLLOW_MIN_ARTICLES
         }
         self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
+        self._months: dict[str, dict[tuple[int, int], int]] = {}  # entity id -> _mentions_by_month
         self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
 
     def feed_entries(self, briefings: Sequence[Briefing]) -> list[FeedEntry]:
@@ -379,10 +380,22 @@ class Site:
         """The entity's mentions per month (once per entity: its page's key and its page both show it)."""
         chart = self._charts.get(entity.id)
         if chart is None:
-            named = self.named
-            dated = [(b.article.date, named[b.slug].counts[entity.id]) for b in self.found.get(entity.id, ())]
-            chart = self._charts[entity.id] = bar_chart(count_by_month(dated), "mentions", entity.name)
+            chart = self._charts[entity.id] = bar_chart(self._mentions_by_month(entity.id), "mentions", entity.name)
         return chart
+
+    def _mentions_by_month(self, entity_id: str) -> dict[tuple[int, int], int]:
+        """What the entity's chart shows, once per entity (its page's key and its chart both read it):
+        its mentions per (year, month), undated articles left out."""
+        counts = self._months.get(entity_id)
+        if counts is None:
+            counts = self._months[entity_id] = {}
+            named = self.named
+            for briefing in self.found.get(entity_id, ()):
+                date = briefing.article.date
+                if date is not None:
+                    month = (date.year, date.month)
+                    counts[month] = counts.get(month, 0) + named[briefing.slug].counts[entity_id]
+        return counts
 
     def paths(self) -> list[str]:
         return [
@@ -471,7 +484,7 @@ class Site:
         quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
                   for b, q in shown_quotes]  # fmt: skip
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together, quotes, len(quoted), self.chart(entity),
+                recent, shown, together, quotes, len(quoted), self._mentions_by_month(entity.id),
                 self._joining_inputs(entity))  # fmt: skip
 
     def render(self, path: str) -> str:
