@@ -25,7 +25,7 @@ from .cache import Cache, code_fingerprint
 from .charts import bar_chart, count_by_month
 from .describe import entity_description, meta_description
 from .escape import Markdown, code_block, escape_html, escape_inline, escape_line_start, escape_markdown, link
-from .feeds import SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
+from .feeds import FEED_LIMIT, SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
 from .model import (
     CAPTION,
     CREDIT,
@@ -370,6 +370,12 @@ class Site:
         """The newest of `briefings` as feed entries, each made once per run whatever the feeds it is in."""
         return entries(briefings, self._feed_entry)
 
+    def _feed_inputs(self, briefings: Sequence[Briefing]) -> list[tuple[str, str | bytes]]:
+        """What a feed of `briefings` shows, for its key: the slug and content of each entry (feeds.entries:
+        the FEED_LIMIT newest dated ones), without making the entries."""
+        dated = itertools.takewhile(lambda briefing: briefing.article.date is not None, briefings)
+        return [(b.slug, self._article_digest(b)) for b in itertools.islice(dated, FEED_LIMIT)]
+
     def _feed_entry(self, briefing: Briefing) -> FeedEntry | None:
         slug = briefing.slug
         if slug not in self._feed_items:
@@ -422,10 +428,10 @@ class Site:
         elif path == ENTITY_INDEX:
             inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
         elif path == SITE_FEED:
-            inputs = (self.site_url, self.site_name, self.feed_entries(self.corpus.briefings))
+            inputs = (self.site_url, self.site_name, self._feed_inputs(self.corpus.briefings))
         elif path in self.feeds:
             entity = self.feeds[path]
-            inputs = (self.site_url, self.site_name, entity, self.feed_entries(self.found.get(entity.id, [])))
+            inputs = (self.site_url, self.site_name, entity, self._feed_inputs(self.found.get(entity.id, [])))
         elif path == NETWORK:
             inputs = self.network()  # the view itself
         elif path == REVIEW:
@@ -653,23 +659,36 @@ class Site:
     def network(self) -> Network:
         """The network page's view: the graph.NETWORK_NODES entities in most articles and the
         graph.NETWORK_EDGES pairs of them named together most often, with up to graph.JOINING of the
-        newest articles joining each. One pass over the articles, each looking only at those entities."""
+        newest articles joining each. One pass over the articles marks which of those entities each
+        links; a product of that table with itself counts every pair."""
         if self._network is not None:
             return self._network
         entities, names = self.entities_by_id, {e.id: e.name for e in self.corpus.entities}
         counts = {entity_id: len(items) for entity_id, items in self.found.items() if entity_id in entities}
         top = graph.top_entities(counts, names)
-        kept = frozenset(top)
-        pairs: dict[tuple[str, str], int] = {}
-        joining: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for briefing in self.corpus.briefings:  # newest first
-            ids = sorted(kept.intersection(self.named[briefing.slug].first))
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    pairs[a, b] = pairs.get((a, b), 0) + 1
-                    if len(joining[a, b]) < graph.JOINING:
-                        joining[a, b].append(briefing.slug)
+        column = {entity_id: c for c, entity_id in enumerate(top)}
+        briefings = self.corpus.briefings  # newest first
+        rows, columns = [], []
+        for row, briefing in enumerate(briefings):
+            for entity_id in column.keys() & self.named[briefing.slug].first.keys():
+                rows.append(row)
+                columns.append(column[entity_id])
+        linking = np.zeros((len(briefings), len(top)), dtype=np.int32)
+        linking[rows, columns] = 1
+        together = linking.T @ linking  # articles naming both, for every pair of the top entities
+        pairs = {
+            (a, b): int(together[column[a], column[b]])
+            for a, b in itertools.combinations(sorted(top), 2)
+            if together[column[a], column[b]]
+        }
         strongest = graph.strongest_pairs(pairs, names)
+        joining = {  # the newest articles naming both
+            (a, b): [
+                briefings[row].slug
+                for row in np.flatnonzero(linking[:, column[a]] & linking[:, column[b]])[: graph.JOINING]
+            ]
+            for a, b in strongest
+        }
         linked = {i for pair in strongest for i in pair}  # an entity with no line drawn is left out
         nodes = tuple(
             graph.Node(i, names[i], entities[i].type, page_href(NETWORK, entity_path(i)), counts[i])
