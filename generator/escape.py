@@ -116,4 +116,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(value: object) -> str:
     """Seed text for the feed library (which escapes `<`, `&` itself): only what XML can hold, one line."""
-    return re.sub(r"\s+", " ", _NOT_XML.sub("", str(value))).strip()
+    text = str(value)
+    if text.isprintable() and "  " not in text:  # no control, separator or whitespace but single spaces
+        return text.strip()
+    return re.sub(r"\s+", " ", _NOT_XML.sub("", text)).strip()

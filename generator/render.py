@@ -364,6 +364,8 @@ class Site:
         }
         self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
         self._months: dict[str, dict[tuple[int, int], int]] = {}  # entity id -> _mentions_by_month
+        self.month_of = {b.slug: (b.article.date.year, b.article.date.month) if b.article.date else None
+                         for b in corpus.briefings}  # fmt: skip
         self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
 
     def feed_entries(self, briefings: Sequence[Briefing]) -> list[FeedEntry]:
@@ -395,12 +397,12 @@ class Site:
         counts = self._months.get(entity_id)
         if counts is None:
             counts = self._months[entity_id] = {}
-            named = self.named
+            named, month_of = self.named, self.month_of
             for briefing in self.found.get(entity_id, ()):
-                date = briefing.article.date
-                if date is not None:
-                    month = (date.year, date.month)
-                    counts[month] = counts.get(month, 0) + named[briefing.slug].counts[entity_id]
+                slug = briefing.slug
+                month = month_of[slug]
+                if month is not None:
+                    counts[month] = counts.get(month, 0) + named[slug].counts[entity_id]
         return counts
 
     def paths(self) -> list[str]:
@@ -484,7 +486,9 @@ class Site:
             shown = [self.dated_lines[b.slug] for b in earlier]
         else:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
-        together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
+        entities = self.entities_by_id
+        together = [(other, entities[other].name, entities[other].type, n)
+                    for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]]  # fmt: skip
         quoted = self.quoted.get(entity.id, [])
         shown_quotes = quoted[:ENTITY_QUOTE_LIMIT]
         quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
