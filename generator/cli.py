@@ -139,22 +139,18 @@ def _generate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     """Print likely duplicates, types the text contradicts, entities named once and ambiguous short
     forms, each with an entry to paste into seeds/entities.yml. Reads the seeds; writes nothing."""
-    from .analyse import analyse_seeds
     from .cache import Cache
-    from .curation import curation_report, format_report
+    from .curation import format_report
     from .errors import ConfigError
-    from .registry import registry_in
-    from .seeds import list_seeds
+    from .pipeline import read_and_enrich
 
     seeds = Path(args.seeds)
     if not seeds.is_dir():
         raise ConfigError(f"{display_path(seeds)}: seeds folder not found")
-    analysed = analyse_seeds(list_seeds(seeds)[0], Cache(None))
+    analysed, corpus = read_and_enrich(seeds, Cache(None))  # the corpus the site's review page shows
     for warning in analysed.seeds.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    articles = analysed.seeds.articles
-    findings = curation_report(articles, [analysed.evidence[a.seed] for a in articles], registry_in(seeds))
-    print(format_report(findings))
+    print(format_report(corpus.review))
     return EXIT_OK
 
 

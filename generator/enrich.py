@@ -139,4 +139,4 @@ def build_corpus(
         )
         for i, (article, slug) in enumerate(zip(ordered, slugs, strict=True))
     )
-    return Corpus(briefings=briefings, entities=links.entities)
+    return Corpus(briefings=briefings, entities=links.entities, review=links.review)

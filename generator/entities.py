@@ -7,12 +7,16 @@ Three passes, each linear in the size of the corpus, each a module of its own:
 2. `resolve`: across the corpus, surnames join full names, acronyms what they abbreviate, the
    registry corrects names and types, and each entity gets its type.
 3. `mentions`: every mention of every resolved name in every article.
+
+Then `curation` reads what the three found for what a curator should check (the report).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from .curation import review
 from .detect import ArticleEvidence, detect_article
 from .mentions import TYPE_DIRS, EntityLinks, Memo, find_mentions
 from .model import CAPTION, Article
@@ -33,7 +37,8 @@ def link_entities(
 
     `evidence`, when given, is `detect_article(article)` for each article, in the same order (computed
     ahead, in parallel or from a cache); otherwise it is computed here. `memo`, when given, keeps each
-    article's mentions from one run to the next while the resolved names stay the same.
+    article's mentions from one run to the next while the resolved names stay the same. The links
+    carry the curation report (curation.review), made from the same passes.
     """
     if evidence is None:
         evidence = [detect_article(article) for article in articles]
@@ -41,4 +46,5 @@ def link_entities(
         raise ValueError(f"evidence for {len(evidence)} articles, but {len(articles)} articles")
     names, hints = merge_evidence(evidence)
     resolved = resolve_names(names, hints, registry or EMPTY_REGISTRY)
-    return find_mentions(articles, resolved, memo)
+    links = find_mentions(articles, resolved, memo)
+    return replace(links, review=review(names, resolved, links))

@@ -76,6 +76,16 @@ def escape_html(value: object) -> str:
     return html.escape(re.sub(r"\s+", " ", _CONTROL.sub("", str(value))).strip(), quote=True)
 
 
+def code_block(text: str, indent: int = 4) -> Markdown:
+    """Text shown exactly as written, in an indented code block (`indent` spaces: 8 inside a list item).
+
+    Markdown, HTML and template syntax are all literal there, and Python-Markdown escapes `<` and `&`
+    in it; only control characters (its own placeholders among them) are dropped, and every line,
+    blank ones too, is indented, so no line can end the block."""
+    pad = " " * indent
+    return Markdown("\n".join(pad + line for line in _CONTROL.sub("", text).splitlines()))
+
+
 def is_safe_url(url: str) -> bool:
     try:
         parts = urlsplit(url.strip())
@@ -106,4 +116,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(value: object) -> str:
     """Seed text for the feed library (which escapes `<`, `&` itself): only what XML can hold, one line."""
-    return re.sub(r"\s+", " ", _NOT_XML.sub("", str(value))).strip()
+    text = str(value)
+    if text.isprintable() and "  " not in text:  # no control, separator or whitespace but single spaces
+        return text.strip()
+    return re.sub(r"\s+", " ", _NOT_XML.sub("", text)).strip()

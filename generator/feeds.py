@@ -9,11 +9,14 @@ entry needs a date, and inventing one would put them at the top or bottom of a r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from feedgen.entry import FeedEntry as AtomEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .escape import xml_text
 from .model import Briefing, Entity
@@ -76,8 +79,14 @@ def _href(site_url: str, path: str, feed_path: str) -> str:
     """A link in the feed at `feed_path`: absolute, or without a site URL relative to the feed itself."""
     if site_url:
         return address(site_url, path)
-    target = posixpath.relpath(path or ".", posixpath.dirname(feed_path))
-    return target + "/" if path.endswith("/") or not path else target
+    # Both are plain paths from the site root (no "." or ".." parts): no posixpath.relpath, which
+    # asks the operating system for the working folder twice a call.
+    target, folder = [part for part in path.split("/") if part], feed_path.split("/")[:-1]
+    common = 0
+    while common < min(len(target), len(folder)) and target[common] == folder[common]:
+        common += 1
+    relative = "/".join([".."] * (len(folder) - common) + target[common:]) or "."
+    return relative + "/" if path.endswith("/") or not path else relative
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -87,7 +96,11 @@ def _moment(day: dt.date) -> dt.datetime:
 def atom_feed(
     title: str, subtitle: str, page: str, feed_path: str, shown: Sequence[FeedEntry], site_url: str = ""
 ) -> str:
-    """An Atom document: `page` is the HTML page it follows (site-relative, "" for the home page)."""
+    """An Atom document: `page` is the HTML page it follows (site-relative, "" for the home page).
+
+    feedgen writes the feed's own elements, and each entry once per run and folder (`_entry_xml`: a
+    briefing is in the site's feed and in the feed of every entity it names, and building an entry is
+    most of a feed's cost); the entries go in where feedgen would put them."""
     feed = FeedGenerator()
     feed.id(address(site_url, feed_path))
     feed.title(xml_text(title))
@@ -97,19 +110,27 @@ def atom_feed(
     feed.updated(shown[0].moment if shown else NO_DATE)
     feed.generator("briefing-generator")  # no version: the feed changes only when its articles do
     feed.language("en")
-    for item in shown:
-        entry = feed.add_entry(order="append")
-        page_path = f"briefings/{item.slug}/"
-        entry.id(address(site_url, page_path))
-        entry.title(item.title or item.slug)
-        entry.link(href=_href(site_url, page_path, feed_path), rel="alternate", type="text/html")
-        if item.summary:
-            entry.summary(item.summary)
-        if item.source:
-            entry.author({"name": item.source})
-        entry.published(item.moment)
-        entry.updated(item.moment)
-    return feed.atom_str(pretty=True).decode("utf-8")
+    head, end = feed.atom_str(pretty=True).decode("utf-8").rsplit("</feed>", 1)
+    folder = posixpath.dirname(feed_path)
+    return head + "".join([_entry_xml(item, site_url, folder) for item in shown]) + "</feed>" + end
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _entry_xml(item: FeedEntry, site_url: str, folder: str) -> str:
+    """One entry as feedgen writes it, indented as in a pretty-printed feed, for feeds in `folder`."""
+    entry = AtomEntry()
+    page_path = f"briefings/{item.slug}/"
+    entry.id(address(site_url, page_path))
+    entry.title(item.title or item.slug)
+    entry.link(href=_href(site_url, page_path, f"{folder}/"), rel="alternate", type="text/html")
+    if item.summary:
+        entry.summary(item.summary)
+    if item.source:
+        entry.author({"name": item.source})
+    entry.published(item.moment)
+    entry.updated(item.moment)
+    xml = etree.tostring(entry.atom_entry(), pretty_print=True, encoding="unicode")
+    return "".join(["  " + line for line in xml.splitlines(keepends=True)])
 
 
 def site_feed(shown: Sequence[FeedEntry], site_name: str, site_url: str = "") -> str:

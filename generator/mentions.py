@@ -16,7 +16,7 @@ import ahocorasick
 
 from .cache import Cache
 from .detect import MAX_NAME_CHARS, sentence_initial
-from .model import Article, Entity, Mention, Paragraph, article_parts
+from .model import NO_REVIEW, Article, Entity, Mention, Paragraph, Review, article_parts
 from .parallel import fork_map
 from .resolve import Draft, Resolved
 from .slugs import slug_for, unique_slugs
@@ -30,6 +30,7 @@ class EntityLinks:
     entities: tuple[Entity, ...]
     mentions: tuple[tuple[Mention, ...], ...]  # one tuple per article, in input order
     linked: tuple[tuple[Mention, ...], ...] = ()  # per article: each entity's first linkable mention (_first_linkable)
+    review: Review = NO_REVIEW  # what a curator should check (curation.review, added by entities.link_entities)
 
 
 @dataclass(frozen=True, slots=True)

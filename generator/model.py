@@ -206,10 +206,35 @@ class Briefing:
 
 @_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a curator should look at in what detection found (generator/curation.py)."""
+
+    kind: str  # "duplicate" | "type" | "single" | "ambiguous"
+    names: tuple[str, ...]
+    why: str
+    entry: str  # YAML to paste into seeds/entities.yml
+    ids: tuple[str, ...] = ()  # the entity id of each name, "" for a name with no page of its own
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The curation report: a bounded number of findings of each kind, and how many there were in all."""
+
+    findings: tuple[Finding, ...] = ()
+    totals: tuple[tuple[str, int], ...] = ()  # (kind, findings of that kind before the cap)
+
+
+NO_REVIEW = Review()
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
 class Corpus:
     briefings: tuple[Briefing, ...]  # newest first, undated last
     entities: tuple[Entity, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    review: Review = NO_REVIEW  # what a curator should check in the entities (curation.review)
 
 
 # Mention.paragraph of a mention outside the paragraphs: negative, so that a list of one item per

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .analyse import analyse_seeds
+from .analyse import AnalysedSeeds, analyse_seeds
 from .cache import CACHE_NAME, Cache
 from .enrich import DEFAULT_SETTINGS, Settings, build_corpus
 from .model import Corpus
@@ -59,6 +59,31 @@ def _render_and_write(site: Site, writer: PageWriter, paths: list[str]) -> list[
     return outcomes
 
 
+def read_and_enrich(
+    seeds_dir: Path, cache: Cache, settings: Settings = DEFAULT_SETTINGS, times: StageTimes | None = None
+) -> tuple[AnalysedSeeds, Corpus]:
+    """Every seed read and analysed (from `cache` when it knows it), then the corpus: what `generate`
+    renders and `python -m generator report` prints the curation report of."""
+    times = StageTimes() if times is None else times
+    with times("read"):  # and each seed's own analysis: parse, entity candidates, words
+        paths, ignored = list_seeds(seeds_dir)
+        analysed = analyse_seeds(paths, cache)
+        analysed.seeds.ignored = ignored
+        if settings.registry is None:
+            settings = replace(settings, registry=registry_in(seeds_dir))
+    with times("enrich"):  # includes "entities" and "related", timed on their own too
+        corpus = build_corpus(
+            analysed.seeds.articles,
+            settings,
+            times,
+            analysed.evidence,
+            analysed.words,
+            (cache, analysed.keys),
+            analysed.figures,
+        )
+    return analysed, corpus
+
+
 def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTINGS) -> GenerateResult:
     """Regenerate the Markdown for `seeds_dir` into `docs_dir`; report problems, raise only fatal ones."""
     times = StageTimes()
@@ -69,23 +94,8 @@ def generate(seeds_dir: Path, docs_dir: Path, settings: Settings = DEFAULT_SETTI
     gc.disable()
     try:
         cache = Cache.load(docs_dir / CACHE_NAME)
-        with times("read"):  # and each seed's own analysis: parse, entity candidates, words
-            paths, ignored = list_seeds(seeds_dir)
-            analysed = analyse_seeds(paths, cache)
-            seeds = analysed.seeds
-            seeds.ignored = ignored
-            if settings.registry is None:
-                settings = replace(settings, registry=registry_in(seeds_dir))
-        with times("enrich"):  # includes "entities" and "related", timed on their own too
-            corpus = build_corpus(
-                seeds.articles,
-                settings,
-                times,
-                analysed.evidence,
-                analysed.words,
-                (cache, analysed.keys),
-                analysed.figures,
-            )
+        analysed, corpus = read_and_enrich(seeds_dir, cache, settings, times)
+        seeds = analysed.seeds
         gc.freeze()  # forked workers then share the corpus' memory instead of copying what a collection touches
         with times("render"):  # what all pages share; each page is rendered just before it is written
             site = Site(corpus, analysed.keys, analysed.cards, cache, settings.site_url, settings.site_name)

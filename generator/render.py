@@ -20,12 +20,12 @@ import numpy as np
 import orjson
 from scipy import sparse
 
-from . import graph
+from . import curation, graph
 from .cache import Cache, code_fingerprint
 from .charts import bar_chart, count_by_month
 from .describe import entity_description, meta_description
-from .escape import Markdown, escape_html, escape_inline, escape_line_start, escape_markdown, link
-from .feeds import SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
+from .escape import Markdown, code_block, escape_html, escape_inline, escape_line_start, escape_markdown, link
+from .feeds import FEED_LIMIT, SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
 from .model import (
     CAPTION,
     CREDIT,
@@ -36,6 +36,7 @@ from .model import (
     Corpus,
     Entity,
     Figure,
+    Finding,
     Mention,
     Paragraph,
     Quote,
@@ -66,6 +67,7 @@ ENTITY_INDEX = "entities/index.md"
 FOLLOW_MIN_ARTICLES = 2
 ENTITY_QUOTE_LIMIT = 50  # newest quotes listed on a person's page
 NETWORK = "network.md"
+REVIEW = "entities/review.md"  # the curation report (curation.py): linked from the entity index, out of search
 
 
 def summary(article: Article) -> str:
@@ -129,6 +131,8 @@ def _finalize(value: object) -> Markdown:
     """Jinja's `finalize`: escape_markdown, remembering plain strings (names and titles recur on many pages)."""
     if type(value) is Markdown:  # most values: made by us, already escaped
         return value
+    if type(value) is int:  # counts: digits alone never make Markdown
+        return Markdown(value)
     return _escape_text(value) if type(value) is str else escape_markdown(value)
 
 
@@ -210,7 +214,10 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.cache.put("template", f"{bucket.key}:{bucket.checksum}", bucket.bytecode_to_string())
 
 
-TEMPLATES = ("briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2", "network.md.j2")
+TEMPLATES = (
+    "briefing.md.j2", "entity.md.j2", "entities_index.md.j2", "home.md.j2", "timeline.md.j2", "network.md.j2",
+    "review.md.j2",
+)  # fmt: skip
 
 
 def _environment(cache: Cache | None = None) -> jinja2.Environment:
@@ -223,6 +230,7 @@ def _environment(cache: Cache | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # an environment lives for one run: no stat of the template files per page
     )
     env.filters["link"] = link
     env.globals.update(
@@ -239,6 +247,7 @@ def _environment(cache: Cache | None = None) -> jinja2.Environment:
         type_names=ENTITY_TYPE_NAMES,
         Markdown=Markdown,
         graph_key=graph.KEY,
+        code_block=code_block,
     )
     return env
 
@@ -354,11 +363,20 @@ class Site:
             if len(self.found.get(entity.id, ())) >= FOLLOW_MIN_ARTICLES
         }
         self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
+        self._months: dict[str, dict[tuple[int, int], int]] = {}  # entity id -> _mentions_by_month
+        self.month_of = {b.slug: (b.article.date.year, b.article.date.month) if b.article.date else None
+                         for b in corpus.briefings}  # fmt: skip
         self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
 
     def feed_entries(self, briefings: Sequence[Briefing]) -> list[FeedEntry]:
         """The newest of `briefings` as feed entries, each made once per run whatever the feeds it is in."""
         return entries(briefings, self._feed_entry)
+
+    def _feed_inputs(self, briefings: Sequence[Briefing]) -> list[tuple[str, str | bytes]]:
+        """What a feed of `briefings` shows, for its key: the slug and content of each entry (feeds.entries:
+        the FEED_LIMIT newest dated ones), without making the entries."""
+        dated = itertools.takewhile(lambda briefing: briefing.article.date is not None, briefings)
+        return [(b.slug, self._article_digest(b)) for b in itertools.islice(dated, FEED_LIMIT)]
 
     def _feed_entry(self, briefing: Briefing) -> FeedEntry | None:
         slug = briefing.slug
@@ -370,14 +388,26 @@ class Site:
         """The entity's mentions per month (once per entity: its page's key and its page both show it)."""
         chart = self._charts.get(entity.id)
         if chart is None:
-            named = self.named
-            dated = [(b.article.date, named[b.slug].counts[entity.id]) for b in self.found.get(entity.id, ())]
-            chart = self._charts[entity.id] = bar_chart(count_by_month(dated), "mentions", entity.name)
+            chart = self._charts[entity.id] = bar_chart(self._mentions_by_month(entity.id), "mentions", entity.name)
         return chart
+
+    def _mentions_by_month(self, entity_id: str) -> dict[tuple[int, int], int]:
+        """What the entity's chart shows, once per entity (its page's key and its chart both read it):
+        its mentions per (year, month), undated articles left out."""
+        counts = self._months.get(entity_id)
+        if counts is None:
+            counts = self._months[entity_id] = {}
+            named, month_of = self.named, self.month_of
+            for briefing in self.found.get(entity_id, ()):
+                slug = briefing.slug
+                month = month_of[slug]
+                if month is not None:
+                    counts[month] = counts.get(month, 0) + named[slug].counts[entity_id]
+        return counts
 
     def paths(self) -> list[str]:
         return [
-            *self.briefings, *self.entities, ENTITY_INDEX, "index.md", "timeline.md", NETWORK, "briefing.json",
+            *self.briefings, *self.entities, ENTITY_INDEX, REVIEW, "index.md", "timeline.md", NETWORK, "briefing.json",
             SITE_FEED, *self.feeds,
         ]  # fmt: skip
 
@@ -400,12 +430,14 @@ class Site:
         elif path == ENTITY_INDEX:
             inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
         elif path == SITE_FEED:
-            inputs = (self.site_url, self.site_name, self.feed_entries(self.corpus.briefings))
+            inputs = (self.site_url, self.site_name, self._feed_inputs(self.corpus.briefings))
         elif path in self.feeds:
             entity = self.feeds[path]
-            inputs = (self.site_url, self.site_name, entity, self.feed_entries(self.found.get(entity.id, [])))
+            inputs = (self.site_url, self.site_name, entity, self._feed_inputs(self.found.get(entity.id, [])))
         elif path == NETWORK:
             inputs = self.network()  # the view itself
+        elif path == REVIEW:
+            inputs = self.corpus.review
         else:
             return None
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
@@ -454,13 +486,15 @@ class Site:
             shown = [self.dated_lines[b.slug] for b in earlier]
         else:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
-        together = [(e.id, e.name, e.type, n) for e, _, n in self._together(entity)]
+        entities = self.entities_by_id
+        together = [(other, entities[other].name, entities[other].type, n)
+                    for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]]  # fmt: skip
         quoted = self.quoted.get(entity.id, [])
         shown_quotes = quoted[:ENTITY_QUOTE_LIMIT]
         quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
                   for b, q in shown_quotes]  # fmt: skip
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
-                recent, shown, together, quotes, len(quoted), self.chart(entity),
+                recent, shown, together, quotes, len(quoted), self._mentions_by_month(entity.id),
                 self._joining_inputs(entity))  # fmt: skip
 
     def render(self, path: str) -> str:
@@ -474,6 +508,8 @@ class Site:
             return self.render_entity(self.entities[path])
         if path == ENTITY_INDEX:
             return self.render_entity_index()
+        if path == REVIEW:
+            return self.env.get_template("review.md.j2").render(sections=review_sections(self.corpus), page=path)
         cards, briefings = self.cards, self.corpus.briefings
         if path == "index.md":
             return self.env.get_template("home.md.j2").render(
@@ -627,23 +663,36 @@ class Site:
     def network(self) -> Network:
         """The network page's view: the graph.NETWORK_NODES entities in most articles and the
         graph.NETWORK_EDGES pairs of them named together most often, with up to graph.JOINING of the
-        newest articles joining each. One pass over the articles, each looking only at those entities."""
+        newest articles joining each. One pass over the articles marks which of those entities each
+        links; a product of that table with itself counts every pair."""
         if self._network is not None:
             return self._network
         entities, names = self.entities_by_id, {e.id: e.name for e in self.corpus.entities}
         counts = {entity_id: len(items) for entity_id, items in self.found.items() if entity_id in entities}
         top = graph.top_entities(counts, names)
-        kept = frozenset(top)
-        pairs: dict[tuple[str, str], int] = {}
-        joining: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for briefing in self.corpus.briefings:  # newest first
-            ids = sorted(kept.intersection(self.named[briefing.slug].first))
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    pairs[a, b] = pairs.get((a, b), 0) + 1
-                    if len(joining[a, b]) < graph.JOINING:
-                        joining[a, b].append(briefing.slug)
+        column = {entity_id: c for c, entity_id in enumerate(top)}
+        briefings = self.corpus.briefings  # newest first
+        rows, columns = [], []
+        for row, briefing in enumerate(briefings):
+            for entity_id in column.keys() & self.named[briefing.slug].first.keys():
+                rows.append(row)
+                columns.append(column[entity_id])
+        linking = np.zeros((len(briefings), len(top)), dtype=np.int32)
+        linking[rows, columns] = 1
+        together = linking.T @ linking  # articles naming both, for every pair of the top entities
+        pairs = {
+            (a, b): int(together[column[a], column[b]])
+            for a, b in itertools.combinations(sorted(top), 2)
+            if together[column[a], column[b]]
+        }
         strongest = graph.strongest_pairs(pairs, names)
+        joining = {  # the newest articles naming both
+            (a, b): [
+                briefings[row].slug
+                for row in np.flatnonzero(linking[:, column[a]] & linking[:, column[b]])[: graph.JOINING]
+            ]
+            for a, b in strongest
+        }
         linked = {i for pair in strongest for i in pair}  # an entity with no line drawn is left out
         nodes = tuple(
             graph.Node(i, names[i], entities[i].type, page_href(NETWORK, entity_path(i)), counts[i])
@@ -673,7 +722,7 @@ class Site:
             groups[entity.type].append(entity)
         ordered_groups = [(kind, groups[kind]) for kind in ENTITY_TYPE_TITLES if groups.get(kind)]
         return self.env.get_template("entities_index.md.j2").render(
-            groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX
+            groups=ordered_groups, counts=article_counts, page=ENTITY_INDEX, review=relative(ENTITY_INDEX, REVIEW)
         )
 
 
@@ -748,7 +797,11 @@ def briefing_view(
         "source": link(article.source_name, article.source_url) if article.source_url and card.source else card.source,
         "caption": caption_markdown(article, links[CAPTION]) if article.caption else "",
         "photo_credit": line_markdown(article.photo_credit, links[PHOTO_CREDIT]) if article.photo_credit else "",
-        "paragraphs": [paragraph_markdown(p, links[i]) for i, p in enumerate(article.paragraphs)],
+        # Each paragraph with its anchor (#p1 for the first), which quotes and figures link to.
+        "paragraphs": [
+            Markdown(f"{paragraph_markdown(p, links[i])}\n{{: #p{i + 1}{' .briefing-lede' if i == 0 else ''} }}")
+            for i, p in enumerate(article.paragraphs)
+        ],
         "credit": line_markdown(article.credit, links[CREDIT]) if article.credit else "",
         "source_related": [
             (cards[item.slug], relative(page, cards[item.slug].path)) if item.slug else (item.title, None)
@@ -1007,3 +1060,20 @@ def entity_quote_lines(quoted: Sequence[tuple[Briefing, Quote]], cards: Mapping[
             where = f"[paragraph {quote.paragraph + 1}]({path}#{anchor(quote.paragraph)})"
             lines.append(Markdown(f"    - “{escape_inline(quote.text)}” <small>{where}</small>"))
     return lines
+
+
+# --- what a curator should check (issue 15) ------------------------------------------------------
+
+
+def review_sections(corpus: Corpus) -> list[tuple[str, str, list[tuple[list[tuple[str, str]], Finding]], int]]:
+    """The review page's sections: (anchor, title, [(names with their entity pages, finding)], how many in all)."""
+    totals = dict(corpus.review.totals)
+    sections = []
+    for kind, title in curation.KINDS.items():
+        shown = [
+            (list(itertools.zip_longest(f.names, f.ids, fillvalue="")), f)
+            for f in corpus.review.findings
+            if f.kind == kind
+        ]
+        sections.append((kind, title, shown, totals.get(kind, len(shown))))
+    return sections

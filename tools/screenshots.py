@@ -1,7 +1,7 @@
 """Screenshots of the pages a reader sees, light and dark, desktop and phone, into screenshots/.
 
 Builds the seed plus the sample corpus (../shared/corpus) into a temporary folder, serves it on
-127.0.0.1 and photographs the home page, the seed's briefing, an entity page and the lists.
+127.0.0.1 and photographs the home page, the seed's briefing, an entity page, the lists and the curation report.
 
   python tools/screenshots.py [--out screenshots]
 """
@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         site = build_site(make_seeds(work / "seeds", SEED, *sorted(CORPUS.glob("*.txt"))), work)
         data = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
         pages = {"home": "", "briefing": data["articles"][0]["url"], "timeline": "timeline/", "entities": "entities/"}
+        pages["review"] = "entities/review/"  # the curation report
         people = [e for e in data["entities"] if "Medinsky" in e["name"]] or data["entities"]
         if people:
             pages["entity"] = people[0]["url"]
