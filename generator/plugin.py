@@ -19,6 +19,7 @@ from .enrich import Settings
 from .errors import BriefingError
 from .lock import LOCK_NAME, acquire, release
 from .pipeline import generate
+from .search import SectionExclusion, index_site, is_searchable, mark_searchable
 from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
@@ -60,6 +61,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         theme_dirs = config.theme.dirs
         if str(THEME_DIR) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # Sections under a `{ data-search-exclude }` heading stay out of the search index (search.py).
+        if not any(isinstance(extension, SectionExclusion) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(SectionExclusion())
         return config
 
     def on_pre_build(self, config) -> None:
@@ -85,8 +89,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.warning(warning)
 
     def on_post_build(self, config) -> None:
-        release(self.lock)
-        self.lock = None
+        try:
+            report = index_site(Path(config.site_dir))
+        except BriefingError as error:
+            raise PluginError(str(error)) from None
+        finally:
+            release(self.lock)
+            self.lock = None
+        log.info(f"Search: indexed {report.pages:,} pages in {report.seconds:.1f} s (Pagefind)")
 
     def on_build_error(self, error) -> None:
         release(self.lock)
@@ -109,6 +119,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.lit is not None:
             self.lit.active = False
             self.lit = None
+        if is_searchable(page.meta):
+            try:
+                output = mark_searchable(output, page.file.src_uri)
+            except BriefingError as error:
+                raise PluginError(str(error)) from None
         return output
 
     def on_serve(self, server, config, builder):

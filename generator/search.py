@@ -1,0 +1,145 @@
+"""Site search with Pagefind: what a page offers to the index, and the index built from the finished site.
+
+Pagefind reads the built HTML in site_dir, so it indexes whatever built the pages (plain `mkdocs
+build`, `mkdocs serve`, or pages rendered in other processes). Three markings in the HTML decide
+what it sees:
+
+- `data-pagefind-body` on the page's <article> (`mark_searchable`): a page without it (front matter
+  `search: {exclude: true}`, the 404 page) is left out of the index entirely;
+- `data-pagefind-ignore="all"` on every block of a section whose heading carries
+  `data-search-exclude` (`SectionExclusion`, a Markdown extension), the rule Material's search
+  plugin applied: the heading's section runs to the next heading;
+- any other element carrying `data-search-exclude` (a chart) is ignored through an exclude selector.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+from .errors import BriefingError
+
+EXCLUDE = "data-search-exclude"  # on a heading in Markdown: `## Related articles { data-search-exclude }`
+IGNORE = "data-pagefind-ignore"
+BODY = "data-pagefind-body"
+OUTPUT_SUBDIR = "pagefind"
+# Besides the marked sections: any element marked like a heading (a chart's <figure>), and the
+# permalink sign Python-Markdown's toc extension puts in every heading.
+EXCLUDE_SELECTORS = (f"[{EXCLUDE}]", ".headerlink")
+# The element of Material's base.html (9.x) that holds the page's content.
+ARTICLE = '<article class="md-content__inner md-typeset">'
+HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+_FIRST_TAG = re.compile(r"^(\s*<[A-Za-z][\w:-]*)")
+
+
+def is_searchable(meta: Mapping) -> bool:
+    """False for a page whose front matter says `search: {exclude: true}` (Material's own switch)."""
+    search = meta.get("search")
+    return not (isinstance(search, Mapping) and search.get("exclude"))
+
+
+def mark_searchable(html: str, where: str) -> str:
+    """The page's HTML with its <article> marked as what Pagefind indexes. `where` names the page in errors."""
+    if ARTICLE not in html:
+        raise BriefingError(
+            f"{where}: no {ARTICLE} in the built page, so search cannot index it "
+            "(the theme's base.html differs from Material 9's)"
+        )
+    return html.replace(ARTICLE, f"{ARTICLE[:-1]} {BODY}>", 1)
+
+
+class SectionExclusion(Extension):
+    """Marks the blocks of each `data-search-exclude` section `data-pagefind-ignore="all"`.
+
+    Pagefind's ignore attribute covers one element and its children, while a Markdown section is a
+    run of sibling blocks after its heading; marking them here, on the tree Python-Markdown already
+    holds, costs no second parse of the HTML."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After attr_list (8), which turns `{ data-search-exclude }` into the attribute.
+        md.treeprocessors.register(_ExcludedSections(md), "briefing_search_exclusion", 7)
+
+
+class _ExcludedSections(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        excluded = False
+        for block in root:
+            if block.tag in HEADINGS:
+                excluded = EXCLUDE in block.attrib
+            if excluded:
+                self._ignore(block)
+
+    def _ignore(self, block: ET.Element) -> None:
+        placeholder = HTML_PLACEHOLDER_RE.fullmatch((block.text or "").strip()) if block.tag == "p" else None
+        if placeholder is None or len(block):
+            block.set(IGNORE, "all")
+            return
+        # A raw HTML block (an SVG graph) stands in the tree as <p>placeholder</p> until the end:
+        # mark its own first tag, which takes the paragraph's place in the output.
+        stash = self.md.htmlStash.rawHtmlBlocks
+        index = int(placeholder.group(1))
+        raw = stash[index]
+        if isinstance(raw, ET.Element):
+            raw.set(IGNORE, "all")
+        else:
+            stash[index] = _FIRST_TAG.sub(rf'\1 {IGNORE}="all"', str(raw), count=1)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    pages: int
+    words: int
+    seconds: float
+
+
+def pagefind_binary() -> str:
+    """The Pagefind executable: PAGEFIND_BINARY_PATH, else the one the `pagefind[bin]` package brings."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    found = get_executable() if get_executable else None
+    if found is None:
+        raise BriefingError("search: Pagefind is not installed (pip install 'pagefind[bin]'); cannot index the site")
+    return os.fspath(found)
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site in `site_dir` into `site_dir/pagefind/` (replacing the last index)."""
+    command = [
+        pagefind_binary(),
+        "--site",
+        os.fspath(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--exclude-selectors",
+        ", ".join(EXCLUDE_SELECTORS),
+        "--force-language",
+        "en",
+    ]
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=site_dir, check=False)
+    except OSError as error:
+        raise BriefingError(f"{site_dir}: cannot run Pagefind ({error})") from None
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        last = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
+        raise BriefingError(f"{site_dir}: Pagefind failed to index the site: {last}")
+    return IndexReport(_count(done.stdout, "page"), _count(done.stdout, "word"), seconds)
+
+
+def _count(output: str, what: str) -> int:
+    """The figure Pagefind prints as 'Indexed 1532 pages' (0 when its output says otherwise)."""
+    found = re.search(rf"Indexed (\d+) {what}s?", output)
+    return int(found.group(1)) if found else 0
