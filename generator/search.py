@@ -4,18 +4,20 @@ Pagefind reads the built HTML in site_dir, so it indexes whatever built the page
 build`, `mkdocs serve`, or pages rendered in other processes). Three markings in the HTML decide
 what it sees:
 
-- `data-pagefind-body` on the page's <article> (`mark_searchable`): a page without it (front matter
+- `data-pagefind-body` on the page's content (`mark_searchable`): a page without it (front matter
   `search: {exclude: true}`, the 404 page) is left out of the index entirely;
 - `data-pagefind-ignore="all"` on every block of a section whose heading carries
   `data-search-exclude` (`SectionExclusion`, a Markdown extension), the rule Material's search
   plugin applied: the heading's section runs to the next heading;
-- any other element carrying `data-search-exclude` (a chart) is ignored through an exclude selector.
+- every element carrying `data-search-exclude` (those headings, a chart) is ignored through an
+  exclude selector, so the headings themselves are left as they were.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -36,10 +38,14 @@ OUTPUT_SUBDIR = "pagefind"
 # Besides the marked sections: any element marked like a heading (a chart's <figure>), and the
 # permalink sign Python-Markdown's toc extension puts in every heading.
 EXCLUDE_SELECTORS = (f"[{EXCLUDE}]", ".headerlink")
-# The element of Material's base.html (9.x) that holds the page's content.
-ARTICLE = '<article class="md-content__inner md-typeset">'
+# The element of Material's base.html (9.x) around the page's content: its <article>, and the
+# breadcrumbs when navigation.path is on (a <nav>, which Pagefind skips by itself).
+CONTENT = '<div class="md-content" data-md-component="content">'
 HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
-_FIRST_TAG = re.compile(r"^(\s*<[A-Za-z][\w:-]*)")
+# A start tag and its attributes (quoted values may hold ">"), then its end: the tag a raw HTML block opens
+# with. A block that opens with a comment or text is left as it is.
+_ATTRIBUTE = r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_FIRST_TAG = re.compile(rf"^(\s*<[A-Za-z][\w:-]*(?:{_ATTRIBUTE})*)(\s*/?>)")
 
 
 def is_searchable(meta: Mapping) -> bool:
@@ -49,13 +55,13 @@ def is_searchable(meta: Mapping) -> bool:
 
 
 def mark_searchable(html: str, where: str) -> str:
-    """The page's HTML with its <article> marked as what Pagefind indexes. `where` names the page in errors."""
-    if ARTICLE not in html:
+    """The page's HTML with its content marked as what Pagefind indexes. `where` names the page in errors."""
+    if CONTENT not in html:
         raise BriefingError(
-            f"{where}: no {ARTICLE} in the built page, so search cannot index it "
+            f"{where}: no {CONTENT} in the built page, so search cannot index it "
             "(the theme's base.html differs from Material 9's)"
         )
-    return html.replace(ARTICLE, f"{ARTICLE[:-1]} {BODY}>", 1)
+    return html.replace(CONTENT, f"{CONTENT[:-1]} {BODY}>", 1)
 
 
 class SectionExclusion(Extension):
@@ -75,8 +81,8 @@ class _ExcludedSections(Treeprocessor):
         excluded = False
         for block in root:
             if block.tag in HEADINGS:
-                excluded = EXCLUDE in block.attrib
-            if excluded:
+                excluded = EXCLUDE in block.attrib  # the heading itself: EXCLUDE_SELECTORS
+            elif excluded:
                 self._ignore(block)
 
     def _ignore(self, block: ET.Element) -> None:
@@ -85,14 +91,15 @@ class _ExcludedSections(Treeprocessor):
             block.set(IGNORE, "all")
             return
         # A raw HTML block (an SVG graph) stands in the tree as <p>placeholder</p> until the end:
-        # mark its own first tag, which takes the paragraph's place in the output.
+        # mark its own first tag, which takes the paragraph's place in the output (at the end of
+        # the tag's attributes, as the serializer's lexical order puts them on the others).
         stash = self.md.htmlStash.rawHtmlBlocks
         index = int(placeholder.group(1))
         raw = stash[index]
         if isinstance(raw, ET.Element):
             raw.set(IGNORE, "all")
         else:
-            stash[index] = _FIRST_TAG.sub(rf'\1 {IGNORE}="all"', str(raw), count=1)
+            stash[index] = _FIRST_TAG.sub(rf'\1 {IGNORE}="all"\2', str(raw), count=1)
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,7 @@ def index_site(site_dir: Path) -> IndexReport:
         "en",
     ]
     start = time.perf_counter()
+    shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # Pagefind leaves the last run's fragments
     try:
         done = subprocess.run(command, capture_output=True, text=True, cwd=site_dir, check=False)
     except OSError as error:

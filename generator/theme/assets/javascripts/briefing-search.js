@@ -59,11 +59,12 @@
    * rebuilt from its text with only the marks kept. */
   function excerptNodes(excerpt) {
     const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, "text/html").body
-    return [...parsed.childNodes].map(node => {
-      if (node.nodeName !== "MARK") return document.createTextNode(node.textContent)
+    return [...parsed.childNodes].flatMap(node => {
+      if (node.nodeName !== "MARK") return [document.createTextNode(node.textContent)]
+      const [, word, after] = node.textContent.match(/^(.*?)([.,:;!?)»”’"']*)$/s)  /* "Umerov," marks "Umerov" */
       const mark = document.createElement("mark")
-      mark.textContent = node.textContent
-      return mark
+      mark.textContent = word
+      return [mark, document.createTextNode(after)]
     })
   }
 
@@ -127,7 +128,7 @@
   })
   document.addEventListener("focusin", event => {
     if (event.target === input()) {
-      setOpen(true)
+      setTimeout(() => setOpen(true))                /* after a click on the header's button has toggled it */
       load()
     }
   })
