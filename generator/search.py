@@ -1,16 +1,9 @@
-"""Site search with Pagefind: what a page offers to the index, and the index built from the finished site.
+"""The search index: Pagefind run over the finished site, into site_dir/pagefind/.
 
-Pagefind reads the built HTML in site_dir, so it indexes whatever built the pages (plain `mkdocs
-build`, `mkdocs serve`, or pages rendered in other processes). Three markings in the HTML decide
-what it sees:
-
-- `data-pagefind-body` on the page's content (`mark_searchable`): a page without it (front matter
-  `search: {exclude: true}`, the 404 page) is left out of the index entirely;
-- `data-pagefind-ignore="all"` on every block of a section whose heading carries
-  `data-search-exclude` (`SectionExclusion`, a Markdown extension), the rule Material's search
-  plugin applied: the heading's section runs to the next heading;
-- every element carrying `data-search-exclude` (those headings, a chart) is ignored through an
-  exclude selector, so the headings themselves are left as they were.
+Pagefind reads the built HTML (what searchable.py marked in it), so it indexes whatever built the
+pages: plain `mkdocs build`, `mkdocs serve`, or pages rendered in other processes. A build waits for
+the index (`index_site`); while serving, the index is built in the background (`BackgroundIndex`) so
+that the open page reloads without waiting for it, and search answers from the last index meanwhile.
 """
 
 from __future__ import annotations
@@ -19,87 +12,18 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
-import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE
-
 from .errors import BriefingError
+from .searchable import EXCLUDE_SELECTORS
 
-EXCLUDE = "data-search-exclude"  # on a heading in Markdown: `## Related articles { data-search-exclude }`
-IGNORE = "data-pagefind-ignore"
-BODY = "data-pagefind-body"
 OUTPUT_SUBDIR = "pagefind"
-# Besides the marked sections: any element marked like a heading (a chart's <figure>), and the
-# permalink sign Python-Markdown's toc extension puts in every heading.
-EXCLUDE_SELECTORS = (f"[{EXCLUDE}]", ".headerlink")
-# The element of Material's base.html (9.x) around the page's content: its <article>, and the
-# breadcrumbs when navigation.path is on (a <nav>, which Pagefind skips by itself).
-CONTENT = '<div class="md-content" data-md-component="content">'
-HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
-# A start tag and its attributes (quoted values may hold ">"), then its end: the tag a raw HTML block opens
-# with. A block that opens with a comment or text is left as it is.
-_ATTRIBUTE = r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-_FIRST_TAG = re.compile(rf"^(\s*<[A-Za-z][\w:-]*(?:{_ATTRIBUTE})*)(\s*/?>)")
-
-
-def is_searchable(meta: Mapping) -> bool:
-    """False for a page whose front matter says `search: {exclude: true}` (Material's own switch)."""
-    search = meta.get("search")
-    return not (isinstance(search, Mapping) and search.get("exclude"))
-
-
-def mark_searchable(html: str, where: str) -> str:
-    """The page's HTML with its content marked as what Pagefind indexes. `where` names the page in errors."""
-    if CONTENT not in html:
-        raise BriefingError(
-            f"{where}: no {CONTENT} in the built page, so search cannot index it "
-            "(the theme's base.html differs from Material 9's)"
-        )
-    return html.replace(CONTENT, f"{CONTENT[:-1]} {BODY}>", 1)
-
-
-class SectionExclusion(Extension):
-    """Marks the blocks of each `data-search-exclude` section `data-pagefind-ignore="all"`.
-
-    Pagefind's ignore attribute covers one element and its children, while a Markdown section is a
-    run of sibling blocks after its heading; marking them here, on the tree Python-Markdown already
-    holds, costs no second parse of the HTML."""
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        # After attr_list (8), which turns `{ data-search-exclude }` into the attribute.
-        md.treeprocessors.register(_ExcludedSections(md), "briefing_search_exclusion", 7)
-
-
-class _ExcludedSections(Treeprocessor):
-    def run(self, root: ET.Element) -> None:
-        excluded = False
-        for block in root:
-            if block.tag in HEADINGS:
-                excluded = EXCLUDE in block.attrib  # the heading itself: EXCLUDE_SELECTORS
-            elif excluded:
-                self._ignore(block)
-
-    def _ignore(self, block: ET.Element) -> None:
-        placeholder = HTML_PLACEHOLDER_RE.fullmatch((block.text or "").strip()) if block.tag == "p" else None
-        if placeholder is None or len(block):
-            block.set(IGNORE, "all")
-            return
-        # A raw HTML block (an SVG graph) stands in the tree as <p>placeholder</p> until the end:
-        # mark its own first tag, which takes the paragraph's place in the output (at the end of
-        # the tag's attributes, as the serializer's lexical order puts them on the others).
-        stash = self.md.htmlStash.rawHtmlBlocks
-        index = int(placeholder.group(1))
-        raw = stash[index]
-        if isinstance(raw, ET.Element):
-            raw.set(IGNORE, "all")
-        else:
-            stash[index] = _FIRST_TAG.sub(rf'\1 {IGNORE}="all"\2', str(raw), count=1)
+# While serving, beside the published bundle (MkDocs' clean between builds keeps dot folders):
+NEXT, LAST = ".pagefind-next", ".pagefind-last"  # the index being built; the last one built, kept
 
 
 @dataclass(frozen=True)
@@ -121,33 +45,110 @@ def pagefind_binary() -> str:
     return os.fspath(found)
 
 
-def index_site(site_dir: Path) -> IndexReport:
-    """Index the built site in `site_dir` into `site_dir/pagefind/` (replacing the last index)."""
-    command = [
+def _command(site_dir: Path, output: Path) -> list[str]:
+    # Every option given: Pagefind also reads a pagefind.yml and PAGEFIND_* variables, which these override.
+    return [
         pagefind_binary(),
-        "--site",
-        os.fspath(site_dir),
-        "--output-subdir",
-        OUTPUT_SUBDIR,
-        "--exclude-selectors",
-        ", ".join(EXCLUDE_SELECTORS),
-        "--force-language",
-        "en",
+        *("--site", os.fspath(site_dir.resolve())),
+        *("--output-path", os.fspath(output.resolve())),
+        *("--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)),
     ]
-    start = time.perf_counter()
-    shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # Pagefind leaves the last run's fragments
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, cwd=site_dir, check=False)
-    except OSError as error:
-        raise BriefingError(f"{site_dir}: cannot run Pagefind ({error})") from None
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        last = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
+
+
+def _report(site_dir: Path, returncode: int, stdout: str, stderr: str, seconds: float) -> IndexReport:
+    if returncode != 0:
+        last = (stderr.strip() or stdout.strip() or f"exit status {returncode}").splitlines()[-1]
         raise BriefingError(f"{site_dir}: Pagefind failed to index the site: {last}")
-    return IndexReport(_count(done.stdout, "page"), _count(done.stdout, "word"), seconds)
+    return IndexReport(_count(stdout, "page"), _count(stdout, "word"), seconds)
 
 
 def _count(output: str, what: str) -> int:
     """The figure Pagefind prints as 'Indexed 1532 pages' (0 when its output says otherwise)."""
     found = re.search(rf"Indexed (\d+) {what}s?", output)
     return int(found.group(1)) if found else 0
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site in `site_dir` into `site_dir/pagefind/`, replacing the last index."""
+    output = site_dir / OUTPUT_SUBDIR
+    start = time.perf_counter()
+    shutil.rmtree(output, ignore_errors=True)  # Pagefind would leave the last run's fragments beside its own
+    try:
+        done = subprocess.run(_command(site_dir, output), capture_output=True, text=True, cwd=site_dir, check=False)
+    except OSError as error:
+        raise BriefingError(f"{site_dir}: cannot run Pagefind ({error})") from None
+    return _report(site_dir, done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _publish(site_dir: Path, bundle: Path) -> None:
+    """Put a copy of `bundle` (hard links) at site_dir/pagefind/, in place of what is there."""
+    staged, old = site_dir / ".pagefind-staged", site_dir / ".pagefind-old"
+    for folder in (staged, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(bundle, staged, copy_function=_link_or_copy)
+    published = site_dir / OUTPUT_SUBDIR
+    if published.exists():
+        published.rename(old)
+    staged.rename(published)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class BackgroundIndex:
+    """While serving: index each build's site in a Pagefind process of its own, not holding up the reload.
+
+    Right after a build the last index is put back (the build's clean removed it), so search works at
+    once, a build behind; the new index replaces it when done. The next build first stops the
+    indexing still running (`cancel`), so Pagefind never reads a site being rewritten."""
+
+    def __init__(self, done: Callable[[IndexReport | BriefingError], None]) -> None:
+        self.done = done
+        self.process: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self, site_dir: Path) -> None:
+        self.cancel()
+        if (site_dir / LAST).is_dir():
+            _publish(site_dir, site_dir / LAST)
+        shutil.rmtree(site_dir / NEXT, ignore_errors=True)
+        started = time.perf_counter()
+        try:
+            command = _command(site_dir, site_dir / NEXT)
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=site_dir
+            )
+        except (OSError, BriefingError) as error:
+            self.done(error if isinstance(error, BriefingError) else BriefingError(f"{site_dir}: {error}"))
+            return
+        self.thread = threading.Thread(target=self._finish, args=(self.process, site_dir, started), daemon=True)
+        self.thread.start()
+
+    def _finish(self, process: subprocess.Popen, site_dir: Path, started: float) -> None:
+        stdout, stderr = process.communicate()
+        if process.returncode < 0:
+            return  # stopped by cancel(): a newer build is on its way
+        try:
+            report = _report(site_dir, process.returncode, stdout, stderr, time.perf_counter() - started)
+            shutil.rmtree(site_dir / LAST, ignore_errors=True)
+            (site_dir / NEXT).rename(site_dir / LAST)
+            _publish(site_dir, site_dir / LAST)
+        except BriefingError as error:
+            self.done(error)
+        except OSError as error:
+            self.done(BriefingError(f"{site_dir / OUTPUT_SUBDIR}: cannot put the new search index in place ({error})"))
+        else:
+            self.done(report)
+
+    def cancel(self) -> None:
+        """Stop the indexing still running, if any, and wait until it has let go of the site."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        if self.thread is not None:
+            self.thread.join()
+        self.process = self.thread = None

@@ -6,6 +6,8 @@ import re
 import shutil
 import stat
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import markdown
@@ -13,9 +15,10 @@ import material
 import pytest
 from conftest import REPO, SEED, build_site, indexed_pages, make_seeds
 
-from generator import search
+from generator import searchable
 from generator.errors import BriefingError
-from generator.search import SectionExclusion, index_site, is_searchable, mark_searchable
+from generator.search import BackgroundIndex, IndexReport, index_site
+from generator.searchable import SectionExclusion, is_searchable, mark_searchable
 
 IGNORED = 'data-pagefind-ignore="all"'
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
@@ -133,7 +136,7 @@ def test_the_header_is_materials_with_only_its_search_block_replaced():
 
 def test_materials_page_has_the_content_element_search_marks():
     base = (MATERIAL / "base.html").read_text(encoding="utf-8")
-    assert search.CONTENT in base, f"Material's base.html has no {search.CONTENT}: update search.CONTENT"
+    assert searchable.CONTENT in base, f"Material's base.html has no {searchable.CONTENT}: update searchable.CONTENT"
     assert 'id="__search"' in base, "Material's base.html lost the search toggle the header search opens"
 
 
@@ -240,3 +243,35 @@ def test_indexing_again_replaces_the_last_index(site, tmp_path):
     report = index_site(copy)
     assert report.pages == len(indexed_pages(site)) - 1
     assert "notes/" not in indexed_pages(copy)  # no fragment left from the last run
+
+
+def test_while_serving_the_last_index_answers_until_the_new_one_is_in_place(site, tmp_path):
+    copy = shutil.copytree(site, tmp_path / "site")
+    results: list = []
+    finished = threading.Event()
+    background = BackgroundIndex(lambda result: (results.append(result), finished.set()))
+    background.start(copy)
+    assert finished.wait(60) and isinstance(results[-1], IndexReport), results
+    first = sorted(p.name for p in (copy / "pagefind").rglob("*"))
+    assert set(indexed_pages(copy)) == set(indexed_pages(site))
+
+    shutil.rmtree(copy / "pagefind")  # what the next build's clean does; then that build adds a page
+    shutil.copytree(copy / "notes", copy / "notes-2")
+    finished.clear()
+    background.start(copy)
+    assert sorted(p.name for p in (copy / "pagefind").rglob("*")) == first  # the last index, at once
+    assert finished.wait(60) and isinstance(results[-1], IndexReport), results
+    assert "notes-2/" in indexed_pages(copy)  # then the new one
+    background.cancel()
+
+
+def test_a_new_build_stops_the_indexing_still_running(site, tmp_path, monkeypatch):
+    copy = shutil.copytree(site, tmp_path / "site")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, "exec sleep 30")))
+    results: list = []
+    background = BackgroundIndex(results.append)
+    background.start(copy)
+    started = time.monotonic()
+    background.cancel()
+    assert time.monotonic() - started < 10 and results == []  # killed, and not reported as a failure
+    assert not (copy / ".pagefind-last").exists()

@@ -7,15 +7,21 @@ As in test_browser.py, every test fails on a console error or a request to a hos
 from __future__ import annotations
 
 import json
+import sys
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SEED, build_site, corpus_files, make_seeds
+from conftest import REPO, SEED, SEED_BRIEFING, SEED_TITLE, build_site, corpus_files, make_seeds
 from test_browser import reading, serve_folder, shared_browser
+
+sys.path.insert(0, str(REPO / "tools"))
+from measure_reload import make_project, rewrite_first_paragraph, serving
 
 pytestmark = pytest.mark.browser
 
+SERVE_TIMEOUT = 90.0
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -142,3 +148,21 @@ def test_nothing_is_downloaded_for_search_until_the_reader_uses_it(chromium, ser
         reader.page.wait_for_load_state("networkidle")
         assert not [r for r in reader.requests if "/pagefind/" in urlsplit(r).path], reader.requests
         reader.assert_clean()
+
+
+def test_while_serving_search_finds_what_an_edited_seed_now_says(chromium, tmp_path):
+    """`serve` indexes in the background after each build: the edit shows at once, and search finds it soon after."""
+    project = make_project(tmp_path, [SEED])
+    with serving(project) as server:
+        server.wait_for_log("Search: indexed", timeout=SERVE_TIMEOUT)
+        with reading(chromium, server.url) as reader:
+            reader.open()
+            assert search(reader.page, "Umerov")[0][1] == "entities/people/rustem-umerov/"
+            rewrite_first_paragraph(project / "seeds" / SEED.name, "zebraprobeword")
+            deadline = time.monotonic() + SERVE_TIMEOUT
+            while server.count("Search: indexed") < 2:
+                assert time.monotonic() < deadline, "\n".join(server.lines[-20:])
+                time.sleep(0.1)
+            reader.open()
+            assert search(reader.page, "zebraprobeword") == [(SEED_TITLE, SEED_BRIEFING)]
+            reader.assert_clean()
