@@ -44,6 +44,7 @@ class QueryDownload:
     requests: int
     bytes: int  # gzipped, everything fetched from the focus on
     script_bytes: int  # gzipped, the header search script every page loads
+    files: tuple[tuple[str, int], ...] = ()  # each file fetched and its gzipped size
 
 
 class _Recorder(SimpleHTTPRequestHandler):
@@ -98,8 +99,11 @@ def default_queries(site: Path) -> list[str]:
     return [*queries, "prisoners"]
 
 
-def search_download(site: Path, queries: Sequence[str] | None = None, width: int = 1280) -> list[QueryDownload]:
-    """Bytes downloaded per query through the header search of the built site in `site`."""
+def search_download(
+    site: Path, queries: Sequence[str] | None = None, width: int = 1280, delay_ms: int = 30
+) -> list[QueryDownload]:
+    """Bytes downloaded per query through the header search of the built site in `site`, typing a
+    key every `delay_ms` (a slow typist's pauses start searches for the prefixes on the way)."""
     from playwright.sync_api import sync_playwright
 
     site = Path(site)
@@ -114,7 +118,8 @@ def search_download(site: Path, queries: Sequence[str] | None = None, width: int
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 context.set_default_timeout(TIMEOUT_MS)
                 try:
-                    found.append(_one_query(context.new_page(), base, served, site, query, script_bytes))
+                    page = context.new_page()
+                    found.append(_one_query(page, base, served, site, query, script_bytes, delay_ms))
                 finally:
                     context.close()
         finally:
@@ -122,7 +127,7 @@ def search_download(site: Path, queries: Sequence[str] | None = None, width: int
     return found
 
 
-def _one_query(page, base: str, served: list, site: Path, query: str, script_bytes: int) -> QueryDownload:
+def _one_query(page, base: str, served: list, site: Path, query: str, script_bytes: int, delay_ms: int):
     page.goto(base, wait_until="networkidle")  # the page's own loads (sitemap.xml too) are over
     start = len(served)
     field = page.locator("input.md-search__input")
@@ -131,7 +136,7 @@ def _one_query(page, base: str, served: list, site: Path, query: str, script_byt
         button.click()
     else:
         field.click()
-    field.press_sequentially(query, delay=30)
+    field.press_sequentially(query, delay=delay_ms)
     page.wait_for_function(
         "q => document.querySelector('.md-search__input').value === q"
         " && /\\d|No /.test(document.querySelector('.md-search-result__meta').textContent)",
@@ -141,15 +146,16 @@ def _one_query(page, base: str, served: list, site: Path, query: str, script_byt
     meta = page.locator(".md-search-result__meta").inner_text()
     titles = page.locator(".md-search-result__item h1").all_inner_texts()
     paths = [path for _, path in served[start:]]
-    files = [f for f in (_file(site, path) for path in paths) if f is not None]
+    files = tuple((path, transfer_size(f)) for path, f in ((p, _file(site, p)) for p in paths) if f is not None)
     digits = "".join(ch for ch in meta if ch.isdigit())
     return QueryDownload(
         query=query,
         results=int(digits) if digits else 0,
         first=tuple(titles[:3]),
         requests=len(paths),
-        bytes=sum(transfer_size(f) for f in files),
+        bytes=sum(size for _, size in files),
         script_bytes=script_bytes,
+        files=files,
     )
 
 
@@ -167,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="a built site folder (mkdocs build's site_dir)")
     parser.add_argument("--query", action="append", help="a query to type (repeatable; default: see above)")
     parser.add_argument("--width", type=int, default=1280, help="viewport width (390 for a phone)")
+    parser.add_argument("--delay", type=int, default=30, help="milliseconds between keys (default: 30)")
+    parser.add_argument("--files", action="store_true", help="also list every file each query fetched")
     args = parser.parse_args(argv)
-    rows = search_download(args.site, args.query, args.width)
+    rows = search_download(args.site, args.query, args.width, args.delay)
     print("| query | results | first results | requests | downloaded (gzip) | + search script |")
     print("|---|---:|---|---:|---:|---:|")
     for row in rows:
@@ -177,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             f"| {row.query} | {row.results:,} | {first} | {row.requests} | {row.bytes / 1024:,.1f} KB"
             f" | {row.script_bytes / 1024:,.1f} KB |"
         )
+    for row in rows if args.files else ():
+        print(f"\n{row.query}:")
+        for path, size in row.files:
+            print(f"  {size / 1024:8.1f} KB  {path}")
     return 0
 
 

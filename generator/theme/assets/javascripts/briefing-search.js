@@ -13,8 +13,10 @@
   const script = document.currentScript
   const root = new URL("../../", script.src)        /* assets/javascripts/ -> the site's root */
   const PAGE = 10                                   /* results rendered at a time, more on scroll */
+  const PAUSE_MS = 200                              /* search once typing pauses this long */
   let pagefind = null                               /* Promise of the Pagefind module */
   let shown = { term: null, results: [], next: 0 }
+  let pending = null                                /* the timer of the search waiting for a pause */
 
   const box = () => document.querySelector("[data-briefing-search]")
   const input = () => box()?.querySelector(".md-search__input")
@@ -100,7 +102,17 @@
     list.append(...data.map(resultItem))
   }
 
-  async function search(term) {
+  /* Search once typing pauses, and not for a last word of one letter: each word is looked up as a
+   * prefix, and the index chunks of all words that start with one letter are a large part of the
+   * index. Not Pagefind's debouncedSearch: it preloads the chunks of every prefix typed on the way. */
+  function search(term) {
+    clearTimeout(pending)
+    const last = term.trim().split(/\s+/).pop()
+    if (term.trim().length < 2) pending = setTimeout(() => run(""))
+    else if (last.length >= 2 || /\s$/.test(term)) pending = setTimeout(() => run(term), PAUSE_MS)
+  }
+
+  async function run(term) {
     const list = box()?.querySelector(".md-search-result__list")
     if (!list) return
     if (!term.trim()) {
@@ -110,8 +122,8 @@
       return
     }
     const module = await load()
-    const found = await module.debouncedSearch(term, {}, 150)
-    if (found === null || input()?.value !== term) return   /* superseded by a later keystroke */
+    const found = await module.search(term)
+    if (input()?.value !== term) return             /* superseded by a later keystroke */
     shown = { term, results: found.results, next: 0 }
     list.replaceChildren()
     list.scrollTop = 0
