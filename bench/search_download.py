@@ -137,9 +137,11 @@ def _one_query(page, base: str, served: list, site: Path, query: str, script_byt
     else:
         field.click()
     field.press_sequentially(query, delay=delay_ms)
-    page.wait_for_function(
+    page.wait_for_function(  # the count is in, and the first results are drawn (or there are none)
         "q => document.querySelector('.md-search__input').value === q"
-        " && /\\d|No /.test(document.querySelector('.md-search-result__meta').textContent)",
+        " && (/^No /.test(document.querySelector('.md-search-result__meta').textContent)"
+        " || (/\\d/.test(document.querySelector('.md-search-result__meta').textContent)"
+        " && document.querySelector('.md-search-result__item') !== null))",
         arg=query,
     )
     _wait_quiet(served)

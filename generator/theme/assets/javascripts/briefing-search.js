@@ -13,7 +13,8 @@
   const script = document.currentScript
   const root = new URL("../../", script.src)        /* assets/javascripts/ -> the site's root */
   const PAGE = 10                                   /* results rendered at a time, more on scroll */
-  const PAUSE_MS = 200                              /* search once typing pauses this long */
+  const PAUSE_MS = 200                              /* search once typing pauses this long... */
+  const SHORT_PAUSE_MS = 700                        /* ...or this long when the last word has two letters */
   let pagefind = null                               /* Promise of the Pagefind module */
   let shown = { term: null, results: [], next: 0 }
   let pending = null                                /* the timer of the search waiting for a pause */
@@ -102,14 +103,17 @@
     list.append(...data.map(resultItem))
   }
 
-  /* Search once typing pauses, and not for a last word of one letter: each word is looked up as a
-   * prefix, and the index chunks of all words that start with one letter are a large part of the
-   * index. Not Pagefind's debouncedSearch: it preloads the chunks of every prefix typed on the way. */
+  /* Search once typing pauses. Each word is looked up as a prefix, and a short prefix needs the
+   * index chunks of every word it starts ("pr": "president", "press", "prisoners"...), so a last
+   * word of one letter is not searched, and one of two letters ("Xi", "EU") only after a longer
+   * pause, which typing on through it does not make. Not Pagefind's debouncedSearch: it preloads
+   * the chunks of every prefix typed on the way. */
   function search(term) {
     clearTimeout(pending)
-    const last = term.trim().split(/\s+/).pop()
+    const last = /\s$/.test(term) ? "" : term.trim().split(/\s+/).pop()
     if (term.trim().length < 2) pending = setTimeout(() => run(""))
-    else if (last.length >= 2 || /\s$/.test(term)) pending = setTimeout(() => run(term), PAUSE_MS)
+    else if (last.length === 0 || last.length >= 3) pending = setTimeout(() => run(term), PAUSE_MS)
+    else if (last.length === 2) pending = setTimeout(() => run(term), SHORT_PAUSE_MS)
   }
 
   async function run(term) {
