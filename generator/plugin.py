@@ -21,6 +21,8 @@ from .lock import LOCK_NAME, acquire, release
 from .pagecache import PAGES_NAME
 from .parallel import in_child
 from .pipeline import generate
+from .search import BackgroundIndex, IndexReport, index_site
+from .searchable import SectionExclusion, is_searchable, mark_searchable
 from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
@@ -39,6 +41,7 @@ class BriefingConfig(base.Config):
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     templates: jinja2.BytecodeCache | None = None
+    background: BackgroundIndex | None = None  # while serving: the search index is built after the reload
     seeds_observer: BaseObserver | None = None
     lit: Page | None = None  # the navigation page lit as current while a generated page renders
     lock: str | None = None  # the docs folder's lock (lock.py), held from on_pre_build to the end of the build
@@ -48,6 +51,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # While serving, keep the theme's compiled templates between rebuilds: MkDocs makes a new
         # Jinja environment each build, and recompiling Material's templates is a third of a rebuild.
         self.templates = TemplateCache() if command == "serve" else None
+        # While serving, the open page reloads without waiting for the search index (search.BackgroundIndex).
+        self.background = BackgroundIndex(_log_index) if command == "serve" else None
 
     def on_env(self, env, config, files):
         if self.templates is not None:
@@ -62,12 +67,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         theme_dirs = config.theme.dirs
         if str(THEME_DIR) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # Sections under a `{ data-search-exclude }` heading stay out of the search index (search.py).
+        if not any(isinstance(extension, SectionExclusion) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(SectionExclusion())
         return config
 
     def on_pre_build(self, config) -> None:
         # One run at a time in the docs folder, from here to the end of the build (site/ included):
         # a second `mkdocs build`, `python -m generator ...` or serve's rebuild waits for this one.
         release(self.lock)  # a build that ended without on_post_build or on_build_error
+        if self.background is not None:
+            self.background.cancel()  # the last build's index: this build rewrites the site it reads
         self.lock = acquire(self.docs_dir, log.info)
         settings = Settings(
             related_count=self.config.related_count, site_url=config.site_url or "", site_name=config.site_name or ""
@@ -88,8 +98,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.warning(warning)
 
     def on_post_build(self, config) -> None:
-        release(self.lock)
-        self.lock = None
+        try:
+            if self.background is not None:
+                self.background.start(Path(config.site_dir))
+            else:
+                _log_index(index_site(Path(config.site_dir)))
+        except BriefingError as error:
+            raise PluginError(str(error)) from None
+        finally:
+            release(self.lock)
+            self.lock = None
 
     def on_build_error(self, error) -> None:
         release(self.lock)
@@ -112,6 +130,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.lit is not None:
             self.lit.active = False
             self.lit = None
+        if is_searchable(page.meta):
+            try:
+                output = mark_searchable(output, page.file.src_uri)
+            except BriefingError as error:
+                raise PluginError(str(error)) from None
         return output
 
     def on_serve(self, server, config, builder):
@@ -128,10 +151,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_shutdown(self) -> None:
         release(self.lock)
         self.lock = None
+        if self.background is not None:
+            self.background.cancel()
         if self.seeds_observer is not None:
             self.seeds_observer.stop()
             self.seeds_observer.join(timeout=5)
             self.seeds_observer = None
+
+
+def _log_index(result: IndexReport | BriefingError) -> None:
+    if isinstance(result, BriefingError):
+        log.warning(str(result))
+    else:
+        log.info(f"Search: indexed {result.pages:,} pages in {result.seconds:.1f} s (Pagefind)")
 
 
 class TemplateCache(jinja2.BytecodeCache):
