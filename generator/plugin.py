@@ -26,7 +26,8 @@ from .searchable import SectionExclusion, is_searchable, mark_searchable
 from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
-# main.html: Open Graph metadata and the Atom feeds' <link>s in every page's head (extends Material's base.html).
+# main.html: Open Graph metadata and the Atom feeds' <link>s in every page's head (extends Material's base.html);
+# partials/header.html and briefing-search.html, assets/javascripts/briefing-search.js: the header search.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 # The page whose tab a generated page shows as current, by the generated page's folder.
 TAB_PAGES = {"briefings": "index.md", "entities": "entities/index.md"}
@@ -67,7 +68,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         theme_dirs = config.theme.dirs
         if str(THEME_DIR) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        # Sections under a `{ data-search-exclude }` heading stay out of the search index (search.py).
+        # Sections under a `{ data-search-exclude }` heading stay out of the search index (searchable.py).
         if not any(isinstance(extension, SectionExclusion) for extension in config.markdown_extensions):
             config.markdown_extensions.append(SectionExclusion())
         return config
