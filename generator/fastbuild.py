@@ -159,9 +159,10 @@ def _keep(cache: PageCache, doc_files: list, keys: dict[str, str], static_keys: 
     kept = cache.keep(candidates)
     cache.clean_site(kept)  # MkDocs empties site/ here
     copied = cache.copy_from_other_sites({dest: key for dest, key in candidates.items() if dest not in kept})
+    pages_copied = len(copied - static_keys.keys())
     log.info(
         f"pages kept from the last build: {len(kept - static_keys.keys())} of {len(doc_files)}"
-        + (f"; {len(copied - static_keys.keys())} copied from another site folder built alike" if copied else "")
+        + (f"; {pages_copied} copied from another site folder built alike" if pages_copied else "")
     )
     return kept | copied
 

@@ -33,8 +33,9 @@ from .write import read_manifest
 PAGES_NAME = ".briefing-pages.pickle"
 FORMAT = 1
 # Settings no page shows: where pages are written (so they can be copied between site folders), and
-# what `make site` (--strict) and `make serve` (its address, its watch list) set differently.
-NOT_IN_PAGES = frozenset({"site_dir", "strict", "dev_addr", "watch"})
+# what `make site` (--strict) and `make serve` (its address, its watch list; the config file's path,
+# relative in its first build and absolute in the next) set differently.
+NOT_IN_PAGES = frozenset({"site_dir", "strict", "dev_addr", "watch", "config_file_path"})
 KEEP_SITES = 3  # site folders remembered: `make site`'s, and a few `mkdocs serve` sessions'
 
 
