@@ -35,7 +35,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from run import OUT, _spawn, corpus, touch_one_seed  # noqa: E402  (the generator benchmark's helpers)
+from run import OUT, _spawn, add_timer, corpus, touch_one_seed  # noqa: E402  (the generator benchmark's helpers)
 
 HAND_WRITTEN_DOCS = ("about.md", "stylesheets")
 REAL_SEED = REPO / "seeds" / "000_3be0f6f4840430dd.txt"
@@ -52,21 +52,8 @@ def child_site(project: Path) -> dict:
     from generator.plugin import BriefingPlugin
 
     spent: dict[str, float] = {}
-
-    def timed(owner, name: str, label: str) -> None:
-        function = getattr(owner, name)
-
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
-
-        setattr(owner, name, wrapper)
-
-    timed(BriefingPlugin, "on_pre_build", "generate")
-    timed(PluginCollection, "on_post_build", "post_build")
+    add_timer(spent, BriefingPlugin, "on_pre_build", "generate")
+    add_timer(spent, PluginCollection, "on_post_build", "post_build")
     kept: list[str] = []  # the fast build's "pages kept from the last build: K of N"
 
     class Kept(logging.Handler):
