@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -11,8 +10,7 @@ from dataclasses import dataclass
 from .cache import Cache
 from .entities import ArticleEvidence, Memo, link_entities
 from .figures import find_figures
-from .model import Article, Briefing, Corpus, Figure, Mention, Quote
-from .quotes import find_quotes
+from .model import Article, Briefing, Corpus, Figure
 from .registry import Registry
 from .related import rank_related, resolve_source_related
 from .slugs import slug_for, unique_slugs
@@ -49,43 +47,6 @@ def briefing_slug(article: Article) -> str:
     return f"{article.date.isoformat()}-{slug}" if article.date and not article.slug_hint else slug
 
 
-def quotes_and_figures(
-    articles: Sequence[Article],
-    mentions: Sequence[Sequence[Mention]],
-    cache: Cache | None = None,
-    keys: Sequence[str] | None = None,
-    known_figures: Mapping[str, tuple[Figure, ...]] | None = None,
-) -> tuple[list[tuple[Quote, ...]], list[tuple[Figure, ...]]]:
-    """Each article's quotes (quotes.find_quotes) and key figures (figures.find_figures).
-
-    Figures depend on the article alone: the pipeline finds them with the rest of a seed's analysis
-    (in the worker processes, cached with it) and passes them as `known_figures`, by seed name.
-    With a cache and each article's key (the seed's content key), quotes are kept from run to run
-    under the key and a digest of the article's mentions (their only other input). A rerun then reads
-    them instead of scanning every text again. Articles without a quotation mark have no quotes and
-    need no digest."""
-    quotes: list[tuple[Quote, ...]] = []
-    figures: list[tuple[Figure, ...]] = []
-    for i, article in enumerate(articles):
-        key = keys[i] if cache is not None and keys is not None else None
-        known = known_figures.get(article.seed) if known_figures is not None else None
-        figures.append(known if known is not None else find_figures(article))
-        if not any('"' in p.text or "“" in p.text or "«" in p.text for p in article.paragraphs):
-            quotes.append(())
-            continue
-        if key is None:
-            quotes.append(find_quotes(article, mentions[i]))
-            continue
-        listed = "\0".join([f"{m[0]} {m[1]} {m[2]} {m[3]}" for m in mentions[i]]).encode("utf-8", "surrogatepass")
-        quote_key = f"{key}:{hashlib.blake2b(listed, digest_size=16).hexdigest()}"
-        said = cache.find("quotes", quote_key)
-        if not isinstance(said, tuple):
-            said = find_quotes(article, mentions[i])
-            cache.put("quotes", quote_key, said)
-        quotes.append(said)
-    return quotes, figures
-
-
 def build_corpus(
     articles: Iterable[Article],
     settings: Settings = DEFAULT_SETTINGS,
@@ -115,9 +76,8 @@ def build_corpus(
         bags = [words[a.seed] for a in ordered] if words is not None else None
         related = rank_related(ordered, slugs, links.mentions, links.entities, k=settings.related_count, bags=bags)
 
-    with stage("quotes"):  # who said what, and key figures: a pass over each article's text
-        keys = [memo[1][a.seed] for a in ordered] if memo is not None else None
-        quotes, found_figures = quotes_and_figures(ordered, links.mentions, memo[0] if memo else None, keys, figures)
+    # Key figures depend on the article alone: found with the rest of a seed's own analysis, when given.
+    found_figures = [figures[a.seed] if figures is not None else find_figures(a) for a in ordered]
 
     referenced_by: dict[str, list[str]] = {}
     for slug, declared in zip(slugs, source_related, strict=True):
@@ -134,7 +94,7 @@ def build_corpus(
             related=related[i],
             source_related=source_related[i],
             referenced_by=tuple(referenced_by.get(slug, ())),
-            quotes=quotes[i],
+            quotes=links.quotes[i],
             figures=found_figures[i],
         )
         for i, (article, slug) in enumerate(zip(ordered, slugs, strict=True))

@@ -16,8 +16,9 @@ import ahocorasick
 
 from .cache import Cache
 from .detect import MAX_NAME_CHARS, sentence_initial
-from .model import NO_REVIEW, Article, Entity, Mention, Paragraph, Review, article_parts
+from .model import NO_REVIEW, Article, Entity, Mention, Paragraph, Quote, Review, article_parts
 from .parallel import fork_map
+from .quotes import find_quotes
 from .resolve import Draft, Resolved
 from .slugs import slug_for, unique_slugs
 
@@ -30,6 +31,9 @@ class EntityLinks:
     entities: tuple[Entity, ...]
     mentions: tuple[tuple[Mention, ...], ...]  # one tuple per article, in input order
     linked: tuple[tuple[Mention, ...], ...] = ()  # per article: each entity's first linkable mention (_first_linkable)
+    quotes: tuple[
+        tuple[Quote, ...], ...
+    ] = ()  # per article: who said what (quotes.find_quotes), found with its mentions
     review: Review = NO_REVIEW  # what a curator should check (curation.review, added by entities.link_entities)
 
 
@@ -51,16 +55,17 @@ def find_mentions(articles: Sequence[Article], resolved: Resolved, memo: Memo | 
     forms = _Forms.of(resolved, ids)
     used: dict[tuple[int, int] | None, None] = {}  # (draft, surface number), in order of first use
     all_mentions: tuple[tuple[Mention, ...], ...] = ((),) * len(articles)
-    all_linked = all_mentions
+    all_linked, all_quotes = all_mentions, ((),) * len(articles)
     if forms.surfaces:
-        per_article, linked = [], []
+        per_article, linked, quotes = [], [], []
         for data in _kept_mentions(articles, forms, memo):
-            places, keys, first = pickle.loads(data)
+            places, keys, first, said = pickle.loads(data)
             used.update(dict.fromkeys(keys))
             mentions = tuple(map(_MENTION, places))
             per_article.append(mentions)
             linked.append(tuple([mentions[i] for i in first]))
-        all_mentions, all_linked = tuple(per_article), tuple(linked)
+            quotes.append(said)
+        all_mentions, all_linked, all_quotes = tuple(per_article), tuple(linked), tuple(quotes)
     used.pop(None, None)
 
     aliases: dict[int, list[str]] = {}
@@ -79,7 +84,7 @@ def find_mentions(articles: Sequence[Article], resolved: Resolved, memo: Memo | 
         )
         for i in sorted(aliases, key=lambda i: ids[i])
     )
-    return EntityLinks(entities=entities, mentions=all_mentions, linked=all_linked)
+    return EntityLinks(entities=entities, mentions=all_mentions, linked=all_linked, quotes=all_quotes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +125,10 @@ class _Forms:
 
 def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None) -> list[bytes]:
     """Each article's mentions, pickled: ((entity id, paragraph, start, end), ...), the (draft,
-    form) pairs it used, in order (replayed into `used`, which orders aliases), and the positions of
-    the mentions that get a link (_first_linkable). From the memo when
+    form) pairs it used, in order (replayed into `used`, which orders aliases), the positions of
+    the mentions that get a link (_first_linkable), and its quotes (who said what: the article and
+    these mentions are all they depend on, so they are found here, in the worker processes, and kept
+    with the mentions). From the memo when
     the article's text and the resolved forms are as they were (kept under both), else searched for,
     the search spread over worker processes.
 
@@ -139,7 +146,8 @@ def _kept_mentions(articles: Sequence[Article], forms: _Forms, memo: Memo | None
             here: dict = {}
             mentions = _mentions_in(articles[i], forms, here)
             first = _first_linkable(articles[i], mentions)
-            results.append(pickle.dumps((mentions, tuple(here), first), protocol=pickle.HIGHEST_PROTOCOL))
+            said = find_quotes(articles[i], tuple(map(_MENTION, mentions)))
+            results.append(pickle.dumps((mentions, tuple(here), first, said), protocol=pickle.HIGHEST_PROTOCOL))
         return results
 
     for i, data in zip(missing, fork_map(search, missing), strict=True):

@@ -363,6 +363,7 @@ class Site:
             if len(self.found.get(entity.id, ())) >= FOLLOW_MIN_ARTICLES
         }
         self._charts: dict[str, Markdown] = {}  # entity id -> its mentions chart
+        self._tokens: dict[str, str] = {}  # slug or entity id -> _listed / _named
         self._months: dict[str, dict[tuple[int, int], int]] = {}  # entity id -> _mentions_by_month
         self.month_of = {b.slug: (b.article.date.year, b.article.date.month) if b.article.date else None
                          for b in corpus.briefings}  # fmt: skip
@@ -443,7 +444,7 @@ class Site:
         return hashlib.blake2b(repr((code_fingerprint(), path, inputs)).encode(), digest_size=16).hexdigest()
 
     def _briefing_inputs(self, briefing: Briefing) -> tuple:
-        named, cards = self.named[briefing.slug], self.cards
+        named = self.named[briefing.slug]
         linked = [item.slug for item in briefing.related if item.slug]
         linked += [item.slug for item in briefing.source_related if item.slug]
         linked += briefing.referenced_by
@@ -453,13 +454,33 @@ class Site:
             [(item.slug, item.reasons) for item in briefing.related],
             [(item.title, item.slug) for item in briefing.source_related],
             briefing.referenced_by,
-            [(cards[slug].title, cards[slug].date) for slug in linked],
+            [self._listed(slug) for slug in linked],
             named.counts,
             [(m.entity_id, m.paragraph, m.start, m.end) for m in named.first.values()],
-            [self.entity_items[entity_id] for entity_id in named.counts],
+            [self._named(entity_id) for entity_id in named.counts],
             [(q.text, q.speaker, q.paragraph, self._speaker_name(q.speaker)) for q in briefing.quotes],
             [(f.number, f.counted, f.paragraph) for f in briefing.figures],
         )
+
+    def _listed(self, slug: str) -> str:
+        """A short hash of what a list line of the briefing shows on other pages (its slug, title and
+        dates), made once per briefing: the keys of the pages listing it hold this, not the fields."""
+        token = self._tokens.get(slug)
+        if token is None:
+            card = self.cards[slug]
+            shown = repr((slug, card.title, card.date, card.day_month)).encode()
+            token = self._tokens[slug] = hashlib.blake2b(shown, digest_size=8).hexdigest()
+        return token
+
+    def _named(self, entity_id: str) -> str:
+        """A short hash of what other pages show of an entity (its id, name and type), made once per entity."""
+        token = self._tokens.get(entity_id)
+        if token is None:
+            e = self.entities_by_id[entity_id]
+            token = self._tokens[entity_id] = hashlib.blake2b(
+                repr((e.id, e.name, e.type)).encode(), digest_size=8
+            ).hexdigest()
+        return token
 
     def _speaker_name(self, entity_id: str) -> str | None:
         entity = self.entities_by_id.get(entity_id)
@@ -476,23 +497,21 @@ class Site:
     def _entity_inputs(self, entity: Entity) -> tuple:
         items = self.found.get(entity.id, [])
         named = self.named
+        listed = self._listed
         recent = [
-            (self._article_digest(b), self.linked[b.slug], self.cards[b.slug].date, named[b.slug].counts[entity.id],
+            (self._article_digest(b), listed(b.slug), named[b.slug].counts[entity.id],
              _MENTION_PLACE(named[b.slug].first[entity.id]))
             for b in items[:ENTITY_RECENT_LIMIT]
         ]  # fmt: skip
         earlier = items[ENTITY_RECENT_LIMIT:]  # what the page shows of them: a line each, or counts by month
         if len(earlier) <= ENTITY_EARLIER_LIMIT:
-            shown = [self.dated_lines[b.slug] for b in earlier]
+            shown = [listed(b.slug) for b in earlier]
         else:
             shown = [(y, n, [(m.label, m.count) for m in ms]) for y, n, ms in self._month_counts(entity.id, earlier)]
-        entities = self.entities_by_id
-        together = [(other, entities[other].name, entities[other].type, n)
-                    for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]]  # fmt: skip
+        together = [(self._named(other), n) for other, n in self.together.get(entity.id, [])[:CO_MENTION_LIMIT]]
         quoted = self.quoted.get(entity.id, [])
         shown_quotes = quoted[:ENTITY_QUOTE_LIMIT]
-        quotes = [(b.slug, self.cards[b.slug].title, self.cards[b.slug].date, q.text, q.paragraph)
-                  for b, q in shown_quotes]  # fmt: skip
+        quotes = [(listed(b.slug), q.text, q.paragraph) for b, q in shown_quotes]
         return (entity.id, entity.name, entity.type, entity.aliases, entity.roles, entity.description,
                 recent, shown, together, quotes, len(quoted), self._mentions_by_month(entity.id),
                 self._joining_inputs(entity))  # fmt: skip
@@ -626,10 +645,8 @@ class Site:
 
     def _joining_inputs(self, entity: Entity) -> list:
         """What the entity's graph shows of others, for its page's key: names, types, counts, titles."""
-        entities, titles = self.entities_by_id, self.titles
         return [
-            (other, entities[other].name, entities[other].type, n, [(slug, titles[slug]) for slug in slugs])
-            for other, n, slugs in self.joining(entity)
+            (self._named(other), n, [self._listed(slug) for slug in slugs]) for other, n, slugs in self.joining(entity)
         ]
 
     def neighbourhood(self, entity: Entity) -> Neighbourhood:

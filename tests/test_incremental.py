@@ -82,6 +82,34 @@ def test_after_one_seed_changed_the_rerun_writes_what_a_fresh_run_writes(seeds, 
     assert _tree(docs) == _tree(fresh), f"a rerun after editing {edited.name} differs from a fresh run"
 
 
+def _rename_an_entity(seeds, corpus):
+    path = seeds / "entities.yml"
+    path.write_text("entities:\n  - name: Rustem Umerov the Negotiator\n    aliases: [Rustem Umerov, Umerov]\n")
+    return path
+
+
+def _retitle_a_related_article(seeds, corpus):
+    """A new title for an article another briefing lists as related, its slug kept (front matter)."""
+    target = min((item.slug for briefing in corpus.briefings for item in briefing.related), key=len)  # kept whole
+    (briefing,) = [b for b in corpus.briefings if b.slug == target]
+    path = seeds / briefing.article.seed
+    text = path.read_text(encoding="utf-8")
+    path.write_text(f"---\ntitle: Retitled {briefing.article.title}\nslug: {target}\n---\n{text}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change", [_retitle_a_related_article, _rename_an_entity])
+def test_what_other_pages_list_of_a_briefing_or_an_entity_is_in_their_keys(seeds, tmp_path, change):
+    """Pages listing a briefing (its title, date) or naming an entity (its name) hold a short hash of
+    those in their keys: a new title or name reaches every page that shows it."""
+    docs = tmp_path / "docs"
+    edited = change(seeds, generate(seeds, docs).corpus)
+    generate(seeds, docs)
+    fresh = tmp_path / "fresh"
+    generate(seeds, fresh)
+    assert _tree(docs) == _tree(fresh), f"a rerun after changing {edited.name} differs from a fresh run"
+
+
 def test_a_page_edited_by_hand_is_still_refused_when_its_inputs_did_not_change(seeds, tmp_path):
     docs = tmp_path / "docs"
     generate(seeds, docs)

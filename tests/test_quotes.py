@@ -216,21 +216,17 @@ def test_briefing_json_carries_quotes(seed_site):
     assert all(set(quote) == {"text", "speaker", "paragraph", "url"} for quote in entry["quotes"])
 
 
-def test_quotes_and_figures_kept_in_the_cache_are_what_a_fresh_scan_finds(seed_briefing):
+def test_quotes_are_found_with_the_mentions_and_kept_in_the_cache_with_them(seed_briefing):
+    """Quotes depend on the article and its mentions alone: pass 3 finds them with the mentions (in the
+    worker processes) and the cache keeps them together; figures come with the seed's own analysis."""
     from generator.analyse import analyse
     from generator.cache import Cache
-    from generator.enrich import quotes_and_figures
+    from generator.entities import Memo, link_entities
 
-    articles, mentions = [seed_briefing.article], [seed_briefing.mentions]
-    fresh = quotes_and_figures(articles, mentions)
+    article = seed_briefing.article
+    assert seed_briefing.quotes == find_quotes(article, seed_briefing.mentions)  # what a fresh scan finds
     cache = Cache()
-    assert quotes_and_figures(articles, mentions, cache, ["key"]) == fresh  # computed, and kept
-    assert quotes_and_figures(articles, mentions, cache, ["key"]) == fresh  # read back
-    # Figures are found with the rest of the seed's own analysis (in the worker processes, cached with it).
-    analysed = analyse(SEED.read_bytes(), SEED.name, SEED.name)
-    assert analysed.figures == fresh[1][0]
-    known = {seed_briefing.article.seed: analysed.figures}
-    assert quotes_and_figures(articles, mentions, cache, ["key"], known) == fresh
-    assert fresh[0][0] == seed_briefing.quotes and fresh[1][0] == seed_briefing.figures
-    # Other mentions (the names resolved differently): the quotes are looked for again.
-    assert quotes_and_figures(articles, [()], cache, ["key"])[0] == [()]
+    computed = link_entities([article], memo=Memo(cache, ["key"]))
+    assert computed.quotes == (seed_briefing.quotes,)
+    assert link_entities([article], memo=Memo(cache, ["key"])).quotes == computed.quotes  # read back
+    assert analyse(SEED.read_bytes(), SEED.name, SEED.name).figures == seed_briefing.figures
