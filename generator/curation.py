@@ -16,6 +16,7 @@ Pure, and no second detection: it reads what link_entities worked out anyway. Ea
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -107,19 +108,22 @@ def _duplicates(entities: Sequence[Entity], counts: Counter) -> list[_Found]:
     (hashes of them, so a long name holds no copies); transliterations share their consonants. Only
     names sharing a key are compared, so the work grows with the number of names."""
     folded = [_fold(entity.name) for entity in entities]
-    sharing: dict[int, list[int]] = defaultdict(list)
+    first: dict[int, int] = {}  # key -> the first name holding it (most keys are held by one name)
+    sharing: dict[int, list[int]] = {}  # key -> every name holding it, for keys held by two or more
     for i, (entity, name) in enumerate(zip(entities, folded, strict=True)):
         if len(name) < 4:
             continue
-        keys = {hash((entity.type, name)), hash((entity.type, len(name), _skeleton(name)))}
-        keys.update(hash((entity.type, name[:k] + name[k + 1 :])) for k in range(len(name)))
+        kind = entity.type + "\0"
+        keys = {hash(kind + name), hash((kind, len(name), _skeleton(name)))}
+        keys.update([hash(kind + name[:k] + name[k + 1 :]) for k in range(len(name))])
         for key in keys:
-            sharing[key].append(i)
+            holder = first.setdefault(key, i)
+            if holder != i:
+                sharing.setdefault(key, [holder]).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in sharing.values():
-        if len(members) > 1:
-            members.sort(key=folded.__getitem__)
-            pairs.update((i, j) for n, i in enumerate(members) for j in members[n + 1 : n + 1 + NEAR])
+        members.sort(key=folded.__getitem__)
+        pairs.update((i, j) for n, i in enumerate(members) for j in members[n + 1 : n + 1 + NEAR])
     findings = []
     for i, j in pairs:
         first, second, a, b = entities[i], entities[j], folded[i], folded[j]
@@ -135,7 +139,7 @@ def _duplicates(entities: Sequence[Entity], counts: Counter) -> list[_Found]:
             apart = f"{distance} letter{'s' if distance > 1 else ''} apart" if distance else "alike but for accents"
             entry = {"entities": [{"name": keep.name, "aliases": [other.name]}]}
             findings.append(((keep.name, other.name), f"two {first.type} pages, {apart}", (keep.id, other.id), entry))
-    return sorted(findings, key=lambda found: (found[0][0].casefold(), found[0]))
+    return sorted(findings, key=lambda found: (found[0][0].casefold(), found[0], found[2]))
 
 
 def _contradicted(by_name: dict[str, Entity], votes: dict[str, Counter]) -> list[_Found]:
@@ -160,12 +164,19 @@ def _contradicted(by_name: dict[str, Entity], votes: dict[str, Counter]) -> list
 
 
 def _skeleton(folded: str) -> str:
-    return "".join(c for c in folded if c not in "aeiouy")
+    """The consonants of a folded name ("kyiv" and "kiev": "kv")."""
+    return folded.translate(_VOWELS)
+
+
+_VOWELS = str.maketrans("", "", "aeiouy")
 
 
 def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
+    """The letters and digits of a name, lower case, accents taken off ("Dolmabahçe" -> "dolmabahce")."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", name.casefold()))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is what str.isalnum() accepts, and "_"
 
 
 def _distance(a: str, b: str) -> int:

@@ -97,6 +97,7 @@ _NUMBER_WORD_FINDER = ahocorasick.Automaton()
 for _word in _WORD_NUMBERS.split("|"):
     _NUMBER_WORD_FINDER.add_word(_word, len(_word))
 _NUMBER_WORD_FINDER.make_automaton()
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # "around ", "more than ", "between " just before a number: where its figure starts.
 _LEAD = re.compile(rf"(?:{_QUALIFIER}|between)\s$", re.IGNORECASE)
 
@@ -111,6 +112,8 @@ def _matches(text: str) -> list[re.Match]:
     few numbers or none."""
     starts = [m.start() for m in _DIGITS.finditer(text)]
     lower = text.lower()
+    if len(lower) != len(text):  # "İ" lowers to two characters: lower ASCII only, so offsets hold
+        lower = text.translate(_ASCII_LOWER)
     for last, length in _NUMBER_WORD_FINDER.iter(lower):
         at = last - length + 1
         if at == 0 or not lower[at - 1].isalpha():

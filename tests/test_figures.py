@@ -65,6 +65,8 @@ def test_what_is_a_figure():
     ]
     assert figures("They freed more than 300 prisoners of war each.") == ["more than 300 prisoners of war each"]
     assert figures("The truce would last two or three days.") == ["two or three days"]
+    # "İ" lowers to two characters: a number word after it is still found where it is.
+    assert figures("In İstanbul the delegations held two rounds of talks.") == ["two rounds of talks"]
 
 
 def test_figures_are_bounded_and_repeats_shown_once():
