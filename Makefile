@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # repository with this .venv symlinked in builds without reinstalling anything.
 DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: site serve generate test golden lint bench bench-hostile eval eval-conll clean venv measure-reload
+.PHONY: site serve generate test golden lint bench bench-quick bench-hostile eval eval-conll clean venv measure-reload
 
 venv:
 	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
@@ -37,11 +37,18 @@ test: venv
 golden: venv
 	$(PY) tools/regen_golden.py
 
-# Synthetic corpora of 100, 1,000 and 10,000 articles: generator stages, memory, reruns, mkdocs build
-# phases (cProfile too at 1,000; add 10000 to --profile for a slow deep dive), search index size. ~10 min.
+# End to end at 1,000 and 10,000 articles: `make site` cold and after a one-seed edit (generate, pages,
+# search), the fast build against plain mkdocs build, peak memory, the live preview's wait, the search
+# download per query, Hugo on the same Markdown; then the generator's own stages at 100 to 10,000
+# (bench/run.py) and the hostile seeds. About 40 minutes here.
 bench: venv
-	$(PY) bench/run.py --sizes 100,1000,10000 --profile 1000
+	$(PY) bench/site.py --sizes 1000,10000 --rounds 2 --reload
+	$(PY) bench/run.py --sizes 100,1000,10000 --no-mkdocs
 	$(PY) bench/hostile.py
+
+# The quick variant, about a minute: `make site` at 1,000 articles, cold and after a one-seed edit.
+bench-quick: venv
+	$(PY) bench/site.py --sizes 1000 --rounds 1 --no-plain
 
 # Hostile and oversized seeds (issue 13): time, peak memory and docs/ size per case, against the budgets. ~3 min.
 bench-hostile: venv

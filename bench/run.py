@@ -104,6 +104,20 @@ def child_heap(seeds: Path, docs: Path) -> dict:
     return {"heap_peak_mb": tracemalloc.get_traced_memory()[1] / 2**20}
 
 
+def add_timer(spent: dict[str, float], owner, name: str, label: str) -> None:
+    """Wrap `owner.name` (a function or method) so that the time spent in it adds to `spent[label]`."""
+    function = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
 def _time_phases() -> dict[str, float]:
     """Wrap the functions of each `mkdocs build` phase with a timer (cheap, unlike cProfile).
 
@@ -119,16 +133,7 @@ def _time_phases() -> dict[str, float]:
     spent: dict[str, float] = {}
 
     def timed(owner, name: str, label: str) -> None:
-        function = getattr(owner, name)
-
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
-
-        setattr(owner, name, wrapper)
+        add_timer(spent, owner, name, label)
 
     timed(BriefingPlugin, "on_pre_build", "generate")
     timed(build_module, "get_files", "files")
@@ -226,11 +231,12 @@ def index_parts(entries: list[dict]) -> dict[str, int]:
     return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 
-def _spawn(*args: str) -> dict:
-    """Run one child; its figures, plus the peak of the memory its process tree holds (PSS, sampled)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+def _spawn(*args: str, script: Path = Path(__file__), env: dict | None = None) -> dict:
+    """Run one child (`script --child args`); its figures (the last line it prints, JSON), plus the
+    peak of the memory its process tree holds (PSS, sampled)."""
+    command = [sys.executable, str(script.resolve()), "--child", *args]
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env
     ) as child:  # the pipes are read by threads, so that a full pipe never stalls the child
         out: list[str] = []
         err: list[str] = []

@@ -176,6 +176,10 @@ def _mkdocs(args: argparse.Namespace) -> int:
             return _build(args)
     from mkdocs.__main__ import cli as mkdocs_cli  # serve: MkDocs' own command, with live reload
 
+    from .fastbuild import serve_with_fast_build
+
+    serve_with_fast_build()
+
     mkdocs_args = ["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr]
     if args.strict:
         mkdocs_args.append("--strict")
@@ -188,9 +192,10 @@ def _mkdocs(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """MkDocs' build, with its messages one per line on stderr and no second 'Aborted' line."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from .fastbuild import build
 
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)

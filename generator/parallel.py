@@ -52,13 +52,7 @@ def fork_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers
         raise
     failure: BaseException | None = None
     for pid, reader in children:
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            status, payload = pickle.loads(data)
-        except Exception:  # the child died before it could answer
-            status, payload = "error", RuntimeError("a worker process stopped without a result")
+        status, payload = _answer(pid, reader)
         if status == "error":
             failure = failure or payload
         else:
@@ -69,6 +63,31 @@ def fork_map(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers
     for k, share_results in enumerate(results):
         merged[k::workers] = share_results
     return merged
+
+
+def in_child(work: Callable[[], R]) -> R:
+    """`work()` run in a forked process, its result sent back (an exception in it is raised here).
+
+    What the work allocates goes back to the system when the child ends: the generator's run inside
+    MkDocs' long-lived process would otherwise leave its peak heap there, which the page workers
+    forked later would inherit and, touching it, copy."""
+    if not hasattr(os, "fork"):
+        return work()
+    status, payload = _answer(*_spawn(lambda _share: work(), [None]))
+    if status == "error":
+        raise payload
+    return payload
+
+
+def _answer(pid: int, reader: int) -> tuple[str, object]:
+    """What a child sent: ("ok", result) or ("error", exception), once it has ended."""
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data)
+    except Exception:  # the child died before it could answer
+        return "error", RuntimeError("a worker process stopped without a result")
 
 
 def _spawn(work: Callable[[Sequence[T]], list[R]], share: Sequence[T]) -> tuple[int, int]:

@@ -18,11 +18,16 @@ from .cache import CACHE_NAME
 from .enrich import Settings
 from .errors import BriefingError
 from .lock import LOCK_NAME, acquire, release
+from .pagecache import PAGES_NAME
+from .parallel import in_child
 from .pipeline import generate
+from .search import BackgroundIndex, IndexReport, index_site
+from .searchable import SectionExclusion, is_searchable, mark_searchable
 from .write import MANIFEST_NAME, read_manifest
 
 log = get_plugin_logger("briefing")
-# main.html: Open Graph metadata and the Atom feeds' <link>s in every page's head (extends Material's base.html).
+# main.html: Open Graph metadata and the Atom feeds' <link>s in every page's head (extends Material's base.html);
+# partials/header.html and briefing-search.html, assets/javascripts/briefing-search.js: the header search.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 # The page whose tab a generated page shows as current, by the generated page's folder.
 TAB_PAGES = {"briefings": "index.md", "entities": "entities/index.md"}
@@ -37,6 +42,7 @@ class BriefingConfig(base.Config):
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     templates: jinja2.BytecodeCache | None = None
+    background: BackgroundIndex | None = None  # while serving: the search index is built after the reload
     seeds_observer: BaseObserver | None = None
     lit: Page | None = None  # the navigation page lit as current while a generated page renders
     lock: str | None = None  # the docs folder's lock (lock.py), held from on_pre_build to the end of the build
@@ -46,6 +52,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # While serving, keep the theme's compiled templates between rebuilds: MkDocs makes a new
         # Jinja environment each build, and recompiling Material's templates is a third of a rebuild.
         self.templates = TemplateCache() if command == "serve" else None
+        # While serving, the open page reloads without waiting for the search index (search.BackgroundIndex).
+        self.background = BackgroundIndex(_log_index) if command == "serve" else None
 
     def on_env(self, env, config, files):
         if self.templates is not None:
@@ -60,33 +68,47 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         theme_dirs = config.theme.dirs
         if str(THEME_DIR) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # Sections under a `{ data-search-exclude }` heading stay out of the search index (searchable.py).
+        if not any(isinstance(extension, SectionExclusion) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(SectionExclusion())
         return config
 
     def on_pre_build(self, config) -> None:
         # One run at a time in the docs folder, from here to the end of the build (site/ included):
         # a second `mkdocs build`, `python -m generator ...` or serve's rebuild waits for this one.
         release(self.lock)  # a build that ended without on_post_build or on_build_error
+        if self.background is not None:
+            self.background.cancel()  # the last build's index: this build rewrites the site it reads
         self.lock = acquire(self.docs_dir, log.info)
+        settings = Settings(
+            related_count=self.config.related_count, site_url=config.site_url or "", site_name=config.site_name or ""
+        )
+
+        def run() -> tuple[list[str], list[str]]:
+            result = generate(self.seeds_dir, self.docs_dir, settings)
+            return result.notes, result.warnings
+
         try:
-            result = generate(
-                self.seeds_dir,
-                self.docs_dir,
-                Settings(
-                    related_count=self.config.related_count,
-                    site_url=config.site_url or "",
-                    site_name=config.site_name or "",
-                ),
-            )
+            # In a process of its own: the run's peak memory (the whole corpus) ends with it.
+            notes, warnings = in_child(run)
         except BriefingError as error:
             raise PluginError(str(error)) from None
-        for note in result.notes:
+        for note in notes:
             log.info(note)
-        for warning in result.warnings:
+        for warning in warnings:
             log.warning(warning)
 
     def on_post_build(self, config) -> None:
-        release(self.lock)
-        self.lock = None
+        try:
+            if self.background is not None:
+                self.background.start(Path(config.site_dir))
+            else:
+                _log_index(index_site(Path(config.site_dir)))
+        except BriefingError as error:
+            raise PluginError(str(error)) from None
+        finally:
+            release(self.lock)
+            self.lock = None
 
     def on_build_error(self, error) -> None:
         release(self.lock)
@@ -109,6 +131,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.lit is not None:
             self.lit.active = False
             self.lit = None
+        if is_searchable(page.meta):
+            try:
+                output = mark_searchable(output, page.file.src_uri)
+            except BriefingError as error:
+                raise PluginError(str(error)) from None
         return output
 
     def on_serve(self, server, config, builder):
@@ -125,10 +152,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_shutdown(self) -> None:
         release(self.lock)
         self.lock = None
+        if self.background is not None:
+            self.background.cancel()
         if self.seeds_observer is not None:
             self.seeds_observer.stop()
             self.seeds_observer.join(timeout=5)
             self.seeds_observer = None
+
+
+def _log_index(result: IndexReport | BriefingError) -> None:
+    if isinstance(result, BriefingError):
+        log.warning(str(result))
+    else:
+        log.info(f"Search: indexed {result.pages:,} pages in {result.seconds:.1f} s (Pagefind)")
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -248,7 +284,9 @@ class GeneratedFiles:
         except ValueError:
             return False  # not under docs/: not ours, so it counts as a change
         base = relative.rsplit("/", 1)[-1]
-        if relative in (MANIFEST_NAME, CACHE_NAME, LOCK_NAME) or (base.startswith(".") and base.endswith(".tmp")):
-            return True  # the manifest, the parse cache, the lock, and atomic-write temp files
+        if relative in (MANIFEST_NAME, CACHE_NAME, LOCK_NAME, PAGES_NAME) or (
+            base.startswith(".") and base.endswith(".tmp")
+        ):
+            return True  # the manifest, the caches, the lock, and atomic-write temp files
         self.refresh()
         return relative in self.names

@@ -6,9 +6,12 @@ is used in addition when it is there (`gold_corpora`), never instead.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -144,6 +147,33 @@ def build_site(seeds_dir: Path, work: Path, strict: bool = False, related_count:
     plugin.config.related_count = related_count
     build(config)
     return work / "site"
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    title: str
+    text: str  # the words Pagefind indexed for the page, as one text
+
+
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def indexed_pages(site: Path) -> dict[str, IndexedPage]:
+    """What the site's Pagefind index holds, page by page: {"briefings/<slug>/": IndexedPage}.
+
+    Read from Pagefind's fragments (one gzipped JSON per page, its indexed text and metadata), which
+    Pagefind 1.5 writes for the browser; the format is Pagefind's own, so a change fails here, clearly."""
+    pages = {}
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(FRAGMENT_SIGNATURE), (
+            f"{fragment}: not a Pagefind 1.5 fragment (gzip, {FRAGMENT_SIGNATURE!r}, JSON): "
+            "Pagefind's format changed; update indexed_pages in tests/conftest.py"
+        )
+        record = json.loads(data[len(FRAGMENT_SIGNATURE) :])
+        pages[record["url"].lstrip("/")] = IndexedPage(record["meta"].get("title", ""), record["content"])
+    assert pages, f"{site / 'pagefind'}: no search index"
+    return pages
 
 
 @pytest.fixture(scope="session")

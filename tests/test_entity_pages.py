@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import SEED, SEED_ENTITIES, SEED_SLUG, SEED_TITLE, build_site, make_seeds
+from conftest import SEED, SEED_ENTITIES, SEED_SLUG, SEED_TITLE, build_site, corpus_files, indexed_pages, make_seeds
 
 from generator import render
 from generator.enrich import Settings, build_corpus
@@ -95,7 +95,7 @@ def test_caption_links_an_entity_named_only_there(sample_site):
 
 def test_entities_index_groups_by_type_with_article_counts(sample_site):
     html = (sample_site / "entities" / "index.html").read_text(encoding="utf-8")
-    headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)", html)
+    headings = re.findall(r"<h2 data-search-exclude id=\"[^\"]+\">([^<]+)", html)  # lists: not searched
     assert headings == ["People", "Organisations", "Places", "Events and operations"]
     people = html.split(">People<", 1)[1].split("<h2", 1)[0]
     assert re.search(r'href="people/rustem-umerov/">Rustem Umerov</a> <small>3 articles', people)
@@ -223,16 +223,18 @@ def test_a_briefings_lists_are_kept_out_of_search_but_its_text_is_found(sample_s
     lists = ("related-articles", "people-organisations-and-places")
     html = (sample_site / "briefings" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     for heading in lists:
-        assert re.search(rf'<h2 data-search-exclude(="")? id="{heading}"', html), heading
-    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    briefings = [doc for doc in index if doc["location"].startswith("briefings/")]
-    assert not any(doc["location"].endswith(tuple(f"#{heading}" for heading in lists)) for doc in briefings)
+        assert re.search(rf'<h2 [^>]*data-search-exclude(="")? id="{heading}"', html), heading
+    index = indexed_pages(sample_site)
+    briefings = {url: page for url, page in index.items() if url.startswith("briefings/")}
+    assert len(briefings) == 1 + len(corpus_files())
+    seed = briefings[f"briefings/{SEED_SLUG}/"].text
+    assert "Related articles" not in seed and "People, organisations and places" not in seed
     first_round = slugs_by_seed(sample_site)["first_round_istanbul.txt"]
     related = (sample_site / "briefings" / first_round / "index.html").read_text(encoding="utf-8")
     assert SEED_TITLE in htmllib.unescape(related.split('id="related-articles"', 1)[1])  # listed there...
-    holders = {doc["location"].split("#")[0] for doc in briefings if SEED_TITLE in doc["title"] + doc["text"]}
+    holders = {url for url, page in briefings.items() if SEED_TITLE in f"{page.title} {page.text}"}
     assert holders == {f"briefings/{SEED_SLUG}/"}  # ... but found on its own page only
-    assert any("6,000 bodies" in doc["text"] for doc in briefings)
+    assert any("6,000 bodies" in page.text for page in briefings.values())
 
 
 def test_beyond_the_line_limit_earlier_articles_are_counted_per_month_with_links_to_the_timeline(rounds_site):
@@ -255,26 +257,30 @@ def test_beyond_the_line_limit_earlier_articles_are_counted_per_month_with_links
 def test_article_lists_are_kept_out_of_search_but_the_entity_page_is_found(rounds_site, seed_site):
     html = (rounds_site / "entities/places/kyiv/index.html").read_text(encoding="utf-8")
     for heading in ("articles", "earlier-articles"):
-        assert re.search(rf'<h2 data-search-exclude(="")? id="{heading}"', html), heading
+        assert re.search(rf'<h2 [^>]*data-search-exclude(="")? id="{heading}"', html), heading
     for site, url, name, sentence in (
         (rounds_site, "entities/places/kyiv/", "Kyiv", "The envoys met in Kyiv"),
         (seed_site, "entities/people/vladimir-medinsky/", "Vladimir Medinsky", "Kremlin aide and former Culture"),
     ):
-        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-        entries = [doc for doc in index if doc["location"].split("#")[0] == url]
-        assert [doc["title"] for doc in entries if doc["location"] == url] == [name]
-        assert not any(sentence in doc["text"] or "earlier" in doc["location"] for doc in entries)
-        assert any(sentence in doc["text"] for doc in index if doc["location"].startswith("briefings/"))
-    index = json.loads((rounds_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    sections = [doc["location"] for doc in index if doc["location"].startswith("entities/places/")]
+        index = indexed_pages(site)
+        assert index[url].title == name
+        assert name in index[url].text and sentence not in index[url].text
+        assert any(sentence in page.text for other, page in index.items() if other.startswith("briefings/"))
+    index = indexed_pages(rounds_site)
+    places = sorted(url for url in index if url.startswith("entities/places/"))
+    assert places == ["entities/places/kyiv/", "entities/places/lviv/"]
     # Neither the lists of articles (Lviv's year headings included) nor "Often mentioned with" are indexed.
-    assert sections == ["entities/places/kyiv/", "entities/places/lviv/"]
+    for url in places:
+        text = index[url].text
+        assert not [h for h in ("Earlier articles", "Often mentioned with", "2024", "round of talks") if h in text], (
+            text
+        )
 
 
 def test_a_search_for_a_name_finds_its_page_not_every_page_listing_it_as_a_companion(sample_site):
     """Searching "Medinsky" offers his page and the briefings whose text names him, not the pages of
-    everyone he is "Often mentioned with"."""
-    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    everyone he is "Often mentioned with", nor the lists of all entities or of all briefings."""
+    index = indexed_pages(sample_site)
     pages = {
         f"{page.parent.relative_to(sample_site).as_posix()}/": page.read_text(encoding="utf-8")
         for page in sample_site.glob("entities/*/*/index.html")
@@ -283,15 +289,14 @@ def test_a_search_for_a_name_finds_its_page_not_every_page_listing_it_as_a_compa
         url for url, html in pages.items() if "vladimir-medinsky/" in html.partition('id="often-mentioned-with"')[2]
     }
     assert len(listing) >= 3, listing  # ... several list him,
-    assert listing <= {doc["location"] for doc in index}  # and are in the index themselves
-    holders = {doc["location"].split("#")[0] for doc in index if "Medinsky" in doc["title"] + doc["text"]}
+    assert listing <= set(index)  # and are in the index themselves
+    holders = {url for url, page in index.items() if "Medinsky" in f"{page.title} {page.text}"}
     slugs = slugs_by_seed(sample_site)
-    assert holders == {  # ... but found on his own page, the briefings that name him and the index of all
+    assert holders == {  # ... but found on his own page and the briefings that name him
         "entities/people/vladimir-medinsky/",
         *(f"briefings/{slugs[seed]}/" for seed in (SEED.name, "first_round_istanbul.txt", "drone_attacks.txt")),
-        "entities/",
     }
-    assert not any(doc["location"].endswith("#often-mentioned-with") for doc in index)
+    assert "Medinsky" in (sample_site / "entities/index.html").read_text(encoding="utf-8")  # listed there, not found
 
 
 def test_a_briefing_or_entity_page_shows_its_tab_as_the_current_one(sample_site):

@@ -1,9 +1,11 @@
 """Screenshots of the pages a reader sees, light and dark, desktop and phone, into screenshots/.
 
-Builds the seed plus the sample corpus (../shared/corpus) into a temporary folder, serves it on
-127.0.0.1 and photographs the home page, the seed's briefing, an entity page, the lists and the curation report.
+Builds the seed plus the sample corpus (tests/fixtures/corpus) into a temporary folder, serves it on
+127.0.0.1 and photographs the home page, the seed's briefing, an entity page, the lists, the curation
+report and the header search's results for a name (search-*.png). `--seed-only` builds the real seed alone
+(docs/screenshots/search.png is its search-light-desktop.top.png).
 
-  python tools/screenshots.py [--out screenshots]
+  python tools/screenshots.py [--out screenshots] [--seed-only] [--query Umerov]
 """
 
 from __future__ import annotations
@@ -35,11 +37,14 @@ class _Quiet(SimpleHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
+    parser.add_argument("--seed-only", action="store_true", help="build the real seed alone, without the corpus")
+    parser.add_argument("--query", default="Umerov", help="what to type in the header search (default: Umerov)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="screenshots-") as temp:
         work = Path(temp)
-        site = build_site(make_seeds(work / "seeds", SEED, *sorted(CORPUS.glob("*.txt"))), work)
+        corpus = [] if args.seed_only else sorted(CORPUS.glob("*.txt"))
+        site = build_site(make_seeds(work / "seeds", SEED, *corpus), work)
         data = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
         pages = {"home": "", "briefing": data["articles"][0]["url"], "timeline": "timeline/", "entities": "entities/"}
         pages["review"] = "entities/review/"  # the curation report
@@ -61,11 +66,25 @@ def main(argv: list[str] | None = None) -> int:
                             page.screenshot(path=str(target), full_page=True)
                             page.screenshot(path=str(target.with_suffix(".top.png")))  # what shows first
                             print(target)
+                        page.goto(base, wait_until="load")
+                        search(page, args.query)
+                        target = args.out / f"search-{scheme}-{size}.png"
+                        page.screenshot(path=str(target.with_suffix(".top.png")))
+                        print(target.with_suffix(".top.png"))
                         context.close()
         finally:
             server.shutdown()
             server.server_close()
     return 0
+
+
+def search(page, query: str) -> None:
+    """Type `query` in the header search (opened by its button on a phone) and wait for the results."""
+    button = page.locator("label.md-header__button[for=__search]")
+    (button if button.is_visible() else page.locator("input.md-search__input")).click()
+    page.locator("input.md-search__input").press_sequentially(query, delay=40)
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(500)  # the other results' fragments
 
 
 if __name__ == "__main__":
