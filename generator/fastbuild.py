@@ -105,7 +105,7 @@ def _build(config, serve_url: str | None, steps) -> None:
             steps._populate_page(file.page, config, files)
 
         cache = PageCache.open(Path(config.docs_dir), Path(config.site_dir))
-        fingerprint = site_fingerprint(config, nav, files)
+        fingerprint = site_fingerprint(config, nav, files, cache.generated)
         keys = {file.src_uri: cache.page_key(fingerprint, file) for file in doc_files}
         static = [file for file in files if not file.is_documentation_page() and inclusion(file.inclusion)]
         static_keys = {file.dest_uri: key for file in static if (key := cache.static_key(file)) is not None}

@@ -182,7 +182,7 @@ def _as_recorded(path: Path, entry: Recorded) -> bool:
     return stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (entry.size, entry.mtime_ns)
 
 
-def site_fingerprint(config, nav, files) -> str:
+def site_fingerprint(config, nav, files, generated: set[str]) -> str:
     """A hash of what every page's HTML is made from besides its own Markdown."""
     hasher = hashlib.sha256()
     for part in (
@@ -196,7 +196,6 @@ def site_fingerprint(config, nav, files) -> str:
     for folder in config.theme.dirs:
         if "site-packages" not in Path(folder).parts:  # an installed theme is named by its version
             _hash_folder(hasher, Path(folder))
-    generated = set(read_manifest(Path(config.docs_dir)))
     docs_dir = os.path.abspath(config.docs_dir)
     for file in files:
         if file.inclusion.is_excluded() or file.src_uri in generated:
