@@ -100,6 +100,9 @@ _NUMBER_WORD_FINDER.make_automaton()
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # "around ", "more than ", "between " just before a number: where its figure starts.
 _LEAD = re.compile(rf"(?:{_QUALIFIER}|between)\s$", re.IGNORECASE)
+_LEADS = (*_QUALIFIER.strip("(?:)").split("|"), "between")
+_LEAD_SPAN = 24  # longer than the longest lead and its space
+_YEAR = re.compile(r"1[89]\d\d|20\d\d|2100")
 
 
 def _matches(text: str) -> list[re.Match]:
@@ -123,12 +126,29 @@ def _matches(text: str) -> list[re.Match]:
     for start in sorted(set(starts)):
         if start < end:
             continue  # inside the previous figure ("two to three", "6,000")
-        lead = _LEAD.search(text, max(end, start - 24), start)
-        match = (_FIGURE.match(text, lead.start()) if lead else None) or _FIGURE.match(text, start)
+        lead = _lead(text, max(end, start - _LEAD_SPAN), start)
+        match = (_FIGURE.match(text, lead) if lead is not None else None) or _FIGURE.match(text, start)
         if match is not None:
             matches.append(match)
             end = match.end()
     return matches
+
+
+def _lead(text: str, start: int, end: int) -> int | None:
+    """Where a lead ("around ", "more than ", "between ") ending at `end`, and starting at `start` or
+    later, starts: _LEAD.search(text, start, end), without trying each position of the window in turn
+    (a fifth of the time figures take). Text outside ASCII goes to _LEAD itself: its case-insensitive
+    matching knows letters that lower() does not map to ASCII ("K", the Kelvin sign, matches "k")."""
+    window = text[start:end]
+    if not window or not window[-1].isspace():
+        return None  # a number's lead ends in a space: most numbers have none
+    if not window.isascii():
+        found = _LEAD.search(text, start, end)
+        return found.start() if found else None
+    body = window[:-1].lower()
+    if body.endswith(_LEADS):
+        return end - 1 - max(len(lead) for lead in _LEADS if body.endswith(lead))
+    return None  # (_LEAD's "$" also matches before a final newline, but no figure follows such a lead)
 
 
 def _figure(text: str, match: re.Match, index: int) -> Figure | None:
@@ -138,7 +158,7 @@ def _figure(text: str, match: re.Match, index: int) -> Figure | None:
     if match["joiner"] and not second:
         return None
     for number in (first, second):
-        if number and re.fullmatch(r"1[89]\d\d|20\d\d|2100", number):
+        if number and len(number) == 4 and _YEAR.fullmatch(number):
             return None  # a year
     before = text[max(0, match.start() - 12) : match.start()].split()
     previous = before[-1].lower().rstrip(".") if before else ""

@@ -25,7 +25,17 @@ from .cache import Cache, code_fingerprint
 from .charts import bar_chart, count_by_month
 from .describe import entity_description, meta_description
 from .escape import Markdown, code_block, escape_html, escape_inline, escape_line_start, escape_markdown, link
-from .feeds import FEED_LIMIT, SITE_FEED, FeedEntry, entity_feed, entity_feed_path, entries, feed_entry, site_feed
+from .feeds import (
+    ENTITY_FEED_LIMIT,
+    SITE_FEED,
+    SITE_FEED_LIMIT,
+    FeedEntry,
+    entity_feed,
+    entity_feed_path,
+    entries,
+    feed_entry,
+    site_feed,
+)
 from .model import (
     CAPTION,
     CREDIT,
@@ -369,15 +379,15 @@ class Site:
                          for b in corpus.briefings}  # fmt: skip
         self._feed_items: dict[str, FeedEntry | None] = {}  # slug -> its feed entry (None: undated)
 
-    def feed_entries(self, briefings: Sequence[Briefing]) -> list[FeedEntry]:
-        """The newest of `briefings` as feed entries, each made once per run whatever the feeds it is in."""
-        return entries(briefings, self._feed_entry)
+    def feed_entries(self, briefings: Sequence[Briefing], limit: int) -> list[FeedEntry]:
+        """The `limit` newest of `briefings` as feed entries, each made once per run whatever the feeds it is in."""
+        return entries(briefings, self._feed_entry, limit)
 
-    def _feed_inputs(self, briefings: Sequence[Briefing]) -> list[tuple[str, str | bytes]]:
+    def _feed_inputs(self, briefings: Sequence[Briefing], limit: int) -> list[tuple[str, str | bytes]]:
         """What a feed of `briefings` shows, for its key: the slug and content of each entry (feeds.entries:
-        the FEED_LIMIT newest dated ones), without making the entries."""
+        the `limit` newest dated ones), without making the entries."""
         dated = itertools.takewhile(lambda briefing: briefing.article.date is not None, briefings)
-        return [(b.slug, self._article_digest(b)) for b in itertools.islice(dated, FEED_LIMIT)]
+        return [(b.slug, self._article_digest(b)) for b in itertools.islice(dated, limit)]
 
     def _feed_entry(self, briefing: Briefing) -> FeedEntry | None:
         slug = briefing.slug
@@ -431,10 +441,15 @@ class Site:
         elif path == ENTITY_INDEX:
             inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
         elif path == SITE_FEED:
-            inputs = (self.site_url, self.site_name, self._feed_inputs(self.corpus.briefings))
+            inputs = (self.site_url, self.site_name, self._feed_inputs(self.corpus.briefings, SITE_FEED_LIMIT))
         elif path in self.feeds:
             entity = self.feeds[path]
-            inputs = (self.site_url, self.site_name, entity, self._feed_inputs(self.found.get(entity.id, [])))
+            inputs = (
+                self.site_url,
+                self.site_name,
+                entity,
+                self._feed_inputs(self.found.get(entity.id, []), ENTITY_FEED_LIMIT),
+            )
         elif path == NETWORK:
             inputs = self.network()  # the view itself
         elif path == REVIEW:
@@ -549,10 +564,10 @@ class Site:
         if path == "briefing.json":
             return export_json(self.corpus, cards, self.named)
         if path == SITE_FEED:
-            return site_feed(self.feed_entries(briefings), self.site_name, self.site_url)
+            return site_feed(self.feed_entries(briefings, SITE_FEED_LIMIT), self.site_name, self.site_url)
         if path in self.feeds:
             entity = self.feeds[path]
-            shown = self.feed_entries(self.found.get(entity.id, []))
+            shown = self.feed_entries(self.found.get(entity.id, []), ENTITY_FEED_LIMIT)
             return entity_feed(entity, shown, self.site_name, self.site_url)
         raise KeyError(path)
 

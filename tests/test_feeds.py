@@ -13,8 +13,9 @@ from conftest import FIXTURES, SEED, build_site, corpus_files, make_seeds
 
 from generator.enrich import Settings
 from generator.feeds import (
-    FEED_LIMIT,
+    ENTITY_FEED_LIMIT,
     SITE_FEED,
+    SITE_FEED_LIMIT,
     FeedEntry,
     entity_feed,
     entity_feed_path,
@@ -42,11 +43,12 @@ def _parse(text: str) -> ET.Element:
 
 
 def test_entries_are_the_newest_dated_ones_at_most_the_limit():
-    briefings = [_briefing(n, dt.date(2025, 1, 1) - dt.timedelta(days=n)) for n in range(FEED_LIMIT + 20)]
+    briefings = [_briefing(n, dt.date(2025, 1, 1) - dt.timedelta(days=n)) for n in range(30)]
     briefings.append(_briefing(999, None))  # undated: last, and never in a feed
-    shown = entries(briefings, lambda b: feed_entry(b, b.article.title))
-    assert [item.slug for item in shown] == [f"slug-{n}" for n in range(FEED_LIMIT)]
-    assert entries([_briefing(1, None)], lambda b: feed_entry(b, "")) == []
+    shown = entries(briefings, lambda b: feed_entry(b, b.article.title), 20)
+    assert [item.slug for item in shown] == [f"slug-{n}" for n in range(20)]
+    assert len(entries(briefings, lambda b: feed_entry(b, b.article.title), 50)) == 30
+    assert entries([_briefing(1, None)], lambda b: feed_entry(b, ""), 20) == []
 
 
 def test_a_feed_is_atom_with_stable_ids_and_dates_from_the_articles():
@@ -131,6 +133,27 @@ def test_generate_writes_a_feed_per_entity_listed_in_the_manifest_and_reuses_the
     assert len(root.findall(f"{ATOM}entry")) == len(result.corpus.briefings)
 
 
+def test_an_entity_feed_holds_its_newest_twenty_and_the_site_feed_fifty(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(60):  # 60 days of talks, each naming the same negotiator
+        day = dt.date(2025, 3, 1) + dt.timedelta(days=n)
+        (seeds / f"day-{n:02}.txt").write_text(
+            f"# Talks resume, day {n + 1}\n\n{day:%B} {day.day}, {day.year}\n\n"
+            f"Rustem Umerov met the delegation in Istanbul on day {n + 1} of the talks.\n",
+            encoding="utf-8",
+        )
+    generate(seeds, tmp_path / "docs", Settings(site_url=SITE_URL))
+    site = _parse((tmp_path / "docs" / SITE_FEED).read_text(encoding="utf-8"))
+    assert [e.findtext(f"{ATOM}title") for e in site.findall(f"{ATOM}entry")] == [
+        f"Talks resume, day {n}" for n in range(60, 10, -1)
+    ]
+    person = _parse((tmp_path / "docs" / entity_feed_path("people/rustem-umerov")).read_text(encoding="utf-8"))
+    titles = [e.findtext(f"{ATOM}title") for e in person.findall(f"{ATOM}entry")]
+    assert titles == [f"Talks resume, day {n}" for n in range(60, 40, -1)]
+    assert person.findtext(f"{ATOM}updated").startswith("2025-04-29")
+
+
 @pytest.fixture(scope="module")
 def feed_site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("feeds")
@@ -141,13 +164,13 @@ def test_the_built_site_serves_every_feed_and_each_parses(feed_site):
     data = json.loads((feed_site / "briefing.json").read_text(encoding="utf-8"))
     site = _parse((feed_site / SITE_FEED).read_text(encoding="utf-8"))
     titles = [entry.findtext(f"{ATOM}title") for entry in site.findall(f"{ATOM}entry")]
-    assert titles == [a["title"] for a in data["articles"] if a["date"]][:FEED_LIMIT]
+    assert titles == [a["title"] for a in data["articles"] if a["date"]][:SITE_FEED_LIMIT]
     for entity in [e for e in data["entities"] if len(e["articles"]) >= 2]:
         root = _parse((feed_site / entity_feed_path(entity["id"])).read_text(encoding="utf-8"))
         ids = [entry.findtext(f"{ATOM}id") for entry in root.findall(f"{ATOM}entry")]
         dated = {a["slug"] for a in data["articles"] if a["date"]}
         assert ids == [SITE_URL + f"briefings/{slug}/" for slug in entity["articles"] if slug in dated][
-            :FEED_LIMIT
+            :ENTITY_FEED_LIMIT
         ] or (set(ids) == {SITE_URL + f"briefings/{slug}/" for slug in entity["articles"] if slug in dated})
 
 
