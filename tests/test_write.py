@@ -104,23 +104,16 @@ def test_no_temporary_files_remain(docs):
 def test_a_failed_write_never_replaces_the_old_file(docs, monkeypatch):
     write_pages({"index.md": "old complete page\n", "timeline.md": "t\n"}, docs)
 
-    real_fdopen = os.fdopen
+    real_write = os.write
+    calls = []
 
-    class Broken:
-        def __init__(self, handle):
-            self.handle = handle
+    def disk_fills_up(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[: len(data) // 2]))  # half written, then the disk is full
+        raise OSError(28, "No space left on device")
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, data):
-            self.handle.write(data[: len(data) // 2])  # half written, then the disk is full
-            raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(write_module.os, "fdopen", lambda fd, mode: Broken(real_fdopen(fd, mode)))
+    monkeypatch.setattr(write_module.os, "write", disk_fills_up)
     with pytest.raises(WriteError) as caught:
         write_pages({"index.md": "new page that is much longer\n", "timeline.md": "t\n"}, docs)
     assert str(caught.value) == "docs/index.md: cannot write (No space left on device)"
