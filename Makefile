@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # repository with this .venv symlinked in builds without reinstalling anything.
 DEPS_HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: site serve generate test golden lint bench bench-quick bench-hostile eval eval-conll clean venv measure-reload
+.PHONY: site serve generate test golden lint bench bench-quick bench-hostile bench-against eval eval-conll clean venv measure-reload
 
 venv:
 	@if [ "$$(cat $(STAMP) 2>/dev/null)" != "$(DEPS_HASH)" ]; then \
@@ -44,6 +44,7 @@ golden: venv
 bench: venv
 	$(PY) bench/site.py --sizes 1000,10000 --rounds 2 --reload
 	$(PY) bench/run.py --sizes 100,1000,10000 --no-mkdocs
+	$(PY) bench/against.py --size 10000 --rounds 3
 	$(PY) bench/hostile.py
 
 # The quick variant, about a minute: `make site` at 1,000 articles, cold and after a one-seed edit.
@@ -53,6 +54,11 @@ bench-quick: venv
 # Hostile and oversized seeds (issue 13): time, peak memory and docs/ size per case, against the budgets. ~3 min.
 bench-hostile: venv
 	$(PY) bench/hostile.py
+
+# The generator against the commit before issue 15 (4aa8f5c), both at once on the same seeds, CPU
+# seconds per round; with COUNT=1 also instructions counted by callgrind (about 25 minutes more).
+bench-against: venv
+	$(PY) bench/against.py --size 10000 --rounds 3 $(if $(COUNT),--callgrind)
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
