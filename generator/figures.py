@@ -137,7 +137,7 @@ def _matches(text: str) -> list[re.Match]:
 def _lead(text: str, start: int, end: int) -> int | None:
     """Where a lead ("around ", "more than ", "between ") ending at `end`, and starting at `start` or
     later, starts: _LEAD.search(text, start, end), without trying each position of the window in turn
-    (a fifth of the time figures take). Text outside ASCII goes to _LEAD itself: its case-insensitive
+    (a tenth of the time figures take). Text outside ASCII goes to _LEAD itself: its case-insensitive
     matching knows letters that lower() does not map to ASCII ("K", the Kelvin sign, matches "k")."""
     window = text[start:end]
     if not window or not window[-1].isspace():

@@ -389,6 +389,13 @@ class Site:
         dated = itertools.takewhile(lambda briefing: briefing.article.date is not None, briefings)
         return [(b.slug, self._article_digest(b)) for b in itertools.islice(dated, limit)]
 
+    def _followed(self, path: str) -> tuple[Sequence[Briefing], int]:
+        """What the feed at `path` follows, newest first, and how many of them it shows: its key and
+        its page both take them from here."""
+        if path == SITE_FEED:
+            return self.corpus.briefings, SITE_FEED_LIMIT
+        return self.found.get(self.feeds[path].id, []), ENTITY_FEED_LIMIT
+
     def _feed_entry(self, briefing: Briefing) -> FeedEntry | None:
         slug = briefing.slug
         if slug not in self._feed_items:
@@ -441,15 +448,9 @@ class Site:
         elif path == ENTITY_INDEX:
             inputs = [(e.id, e.name, e.type, e.aliases, len(self.found.get(e.id, ()))) for e in self.corpus.entities]
         elif path == SITE_FEED:
-            inputs = (self.site_url, self.site_name, self._feed_inputs(self.corpus.briefings, SITE_FEED_LIMIT))
+            inputs = (self.site_url, self.site_name, self._feed_inputs(*self._followed(path)))
         elif path in self.feeds:
-            entity = self.feeds[path]
-            inputs = (
-                self.site_url,
-                self.site_name,
-                entity,
-                self._feed_inputs(self.found.get(entity.id, []), ENTITY_FEED_LIMIT),
-            )
+            inputs = (self.site_url, self.site_name, self.feeds[path], self._feed_inputs(*self._followed(path)))
         elif path == NETWORK:
             inputs = self.network()  # the view itself
         elif path == REVIEW:
@@ -564,11 +565,10 @@ class Site:
         if path == "briefing.json":
             return export_json(self.corpus, cards, self.named)
         if path == SITE_FEED:
-            return site_feed(self.feed_entries(briefings, SITE_FEED_LIMIT), self.site_name, self.site_url)
+            return site_feed(self.feed_entries(*self._followed(path)), self.site_name, self.site_url)
         if path in self.feeds:
-            entity = self.feeds[path]
-            shown = self.feed_entries(self.found.get(entity.id, []), ENTITY_FEED_LIMIT)
-            return entity_feed(entity, shown, self.site_name, self.site_url)
+            shown = self.feed_entries(*self._followed(path))
+            return entity_feed(self.feeds[path], shown, self.site_name, self.site_url)
         raise KeyError(path)
 
     def render_entity(self, entity: Entity) -> str:

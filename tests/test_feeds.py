@@ -82,6 +82,11 @@ def test_without_a_site_url_links_are_relative_to_the_feed():
     assert links == {"alternate": "../", "self": "site.xml"}
     assert root.find(f"{ATOM}entry/{ATOM}link").get("href") == "../briefings/a/"
     assert root.findtext(f"{ATOM}id") == SITE_FEED  # relative to the site root (README, Feeds)
+    shown = [FeedEntry("a", "T", dt.date(2025, 6, 2), "", "")]  # the same entry, in feeds three folders down
+    for entity in (Entity("people/a-b", "A B", "person"), Entity("places/c", "C", "place")):
+        entry = _parse(entity_feed(entity, shown, "Site")).find(f"{ATOM}entry/{ATOM}link")
+        assert entry.get("href") == "../../../briefings/a/"
+    assert _parse(site_feed(shown, "Site")).find(f"{ATOM}entry/{ATOM}link").get("href") == "../briefings/a/"
 
 
 def test_an_empty_feed_is_still_valid_and_dated_without_the_clock():
