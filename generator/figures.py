@@ -1,6 +1,6 @@
 """Key figures: the numbers an article gives and what each counts ("around 50,000 Russian troops"). Pure.
 
-A figure is a number (digits, "6,000", "2.5 million", "40%", or a number word from "two" up)
+A figure is a number (ASCII digits, "6,000", "2.5 million", "40%", or a number word from "two" up)
 with an optional qualifier ("around", "more than") or range ("between two and three", shown as
 "two to three"), followed by the words it counts, up to a stop word or punctuation: "four regions
 that Russia..." counts "regions"; "of" may join two parts ("bodies of killed soldiers"), and a
@@ -37,7 +37,7 @@ _WORD_NUMBERS = (
 )
 _SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s?%|\s(?:percent|per\scent))?{_SCALE}"
+    rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?)(?:\s?%|\s(?:percent|per\scent))?{_SCALE}"
     rf"|(?:{_WORD_NUMBERS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?{_SCALE}"
 )
 _QUALIFIER = (
@@ -63,6 +63,7 @@ _STOP = _words("""the a an this that these those which who whom whose where when
     each of out up down off against between among via p.m a.m am pm gmt utc years-old year-old old
     inside outside across within along behind beyond toward towards through throughout without above below
     beneath upon amid despite like including deep""")
+_TIME_UNITS = _words("year years day days month months week weeks")
 _TIME_UNITS_AFTER = _words("ago later earlier")
 
 
@@ -91,12 +92,16 @@ def find_figures(article: Article, limit: int = FIGURE_LIMIT) -> tuple[Figure, .
     return tuple(figures)
 
 
-_DIGITS = re.compile(r"\d[\d,.]*")
-# Every number word, found in one pass over a paragraph (Aho-Corasick, in C), with its length.
-_NUMBER_WORD_FINDER = ahocorasick.Automaton()
+# Where a figure can start, found in one pass over a paragraph (Aho-Corasick, in C): every number
+# word, stored with its length, and every ASCII digit, stored with 0. (Counted words are ASCII
+# English words, so a figure's digits are ASCII too: "٥٠" is not looked for.)
+_NUMBER_START_FINDER = ahocorasick.Automaton()
 for _word in _WORD_NUMBERS.split("|"):
-    _NUMBER_WORD_FINDER.add_word(_word, len(_word))
-_NUMBER_WORD_FINDER.make_automaton()
+    _NUMBER_START_FINDER.add_word(_word, len(_word))
+for _digit in "0123456789":
+    _NUMBER_START_FINDER.add_word(_digit, 0)
+_NUMBER_START_FINDER.make_automaton()
+_IN_A_NUMBER = frozenset("0123456789.,")  # a digit after one of these continues a number ("6,000")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # "around ", "more than ", "between " just before a number: where its figure starts.
 _LEAD = re.compile(rf"(?:{_QUALIFIER}|between)\s$", re.IGNORECASE)
@@ -106,24 +111,28 @@ _YEAR = re.compile(r"1[89]\d\d|20\d\d|2100")
 
 
 def _matches(text: str) -> list[re.Match]:
-    """_FIGURE's matches in `text`, in order, tried only where a number starts: a digit, or a number
-    word at the start of a word.
+    """_FIGURE's matches in `text`, in order, tried only where a number starts: a digit that does not
+    continue a number, or a number word at the start of a word.
 
     Running _FIGURE over every character costs about 0.3 s per megabyte of text (it tries every
-    qualifier and number word at each one), and so does looking for each number word in turn; digits
-    are found by a regex and number words by one automaton, both at C speed, and most paragraphs have
-    few numbers or none."""
-    starts = [m.start() for m in _DIGITS.finditer(text)]
+    qualifier and number word at each one), and so does looking for each number word in turn; one
+    automaton finds both kinds of start at C speed (half the time of a digit regex and the automaton
+    apart), and most paragraphs have few numbers or none. A start the filters below keep too many
+    costs one failed _FIGURE.match: its look-behind rejects a number inside a word or a number."""
     lower = text.lower()
     if len(lower) != len(text):  # "İ" lowers to two characters: lower ASCII only, so offsets hold
         lower = text.translate(_ASCII_LOWER)
-    for last, length in _NUMBER_WORD_FINDER.iter(lower):
-        at = last - length + 1
-        if at == 0 or not lower[at - 1].isalpha():
-            starts.append(at)
+    starts: list[int] = []
+    for last, length in _NUMBER_START_FINDER.iter(lower):
+        if length:  # a number word
+            at = last - length + 1
+            if at == 0 or not lower[at - 1].isalpha():
+                starts.append(at)
+        elif last == 0 or lower[last - 1] not in _IN_A_NUMBER:
+            starts.append(last)
     matches: list[re.Match] = []
     end = 0
-    for start in sorted(set(starts)):
+    for start in sorted(starts):
         if start < end:
             continue  # inside the previous figure ("two to three", "6,000")
         lead = _lead(text, max(end, start - _LEAD_SPAN), start)
@@ -152,79 +161,72 @@ def _lead(text: str, start: int, end: int) -> int | None:
 
 
 def _figure(text: str, match: re.Match, index: int) -> Figure | None:
-    first, second = match["first"], match["second"]
-    if match["between"] and not (second and match["joiner"].lower() == "and"):
+    qualifier, between, first, joiner, second = match.groups()  # one call: a figure has many candidates
+    if between and not (second and joiner.lower() == "and"):
         return None  # "between 2020 and ...", "between two of them"
-    if match["joiner"] and not second:
-        return None
-    for number in (first, second):
-        if number and len(number) == 4 and _YEAR.fullmatch(number):
-            return None  # a year
-    before = text[max(0, match.start() - 12) : match.start()].split()
+    if (len(first) == 4 and _YEAR.fullmatch(first)) or (second and len(second) == 4 and _YEAR.fullmatch(second)):
+        return None  # a year
+    start, stop = match.span()
+    before = text[max(0, start - 12) : start].split()
     previous = before[-1].lower().rstrip(".") if before else ""
     if previous in _MONTHS or previous in _BEFORE_SKIPS or previous + "." in _BEFORE_SKIPS:
         return None
     if previous in ("the", "these", "those") and first.lower() in ("two", "both"):
         return None  # "the two sides": a pair already named, not a figure
-    if text[match.end() : match.end() + 1] in (":",):
+    if text[stop : stop + 1] == ":":
         return None  # "14:35"
-    counted, end = _counted(text, match.end(), share=first.endswith(("%", "percent", "cent")))
-    if not counted:
+    words, end = _counted(text, stop, share=first.endswith(("%", "percent", "cent")))
+    if not words:
         return None
-    if counted.split()[0].lower() in _MONTHS:
+    if words[0].lower() in _MONTHS:
         return None  # "2 June"
-    if counted.split()[-1].lower() in ("year", "years", "day", "days", "month", "months", "week", "weeks"):
+    if words[-1].lower() in _TIME_UNITS:
         following = _WORD.match(text, end)
         if following and following[1].lower() in _TIME_UNITS_AFTER:
             return None  # "three years ago": when, not how many
-    qualifier = match["qualifier"]
-    if second:
-        joiner = "to" if match["between"] else match["joiner"]
-        number = f"{first} {joiner} {second}"
-    else:
-        number = first
+    number = f"{first} {'to' if between else joiner} {second}" if second else first
     if qualifier:
         number = f"{qualifier} {number}"
-    return Figure(" ".join(number.split()), counted, index, match.start(), end)
+    return Figure(" ".join(number.split()), " ".join(words), index, start, end)
 
 
-def _counted(text: str, at: int, share: bool = False) -> tuple[str, int]:
+# The words after a number, as far as _counted can look: COUNTED_WORDS, a joining "of", the word
+# after the last, and a final "each". One match and a split instead of a match per word.
+_NEXT_WORDS = re.compile(rf"(?:\s[A-Za-z][A-Za-z’'-]*){{0,{COUNTED_WORDS + 4}}}")
+
+
+def _counted(text: str, at: int, share: bool = False) -> tuple[list[str], int]:
     """The words counted by a number ending at `at`, and where they end: up to COUNTED_WORDS words,
     stopping at punctuation or a stop word; "of" joins a second part ("40% of homes" when `share`);
     a final "each" is kept. A word in -ed that no counted word follows is a verb ("people fled")."""
+    after = _NEXT_WORDS.match(text, at).group().split()  # each word follows one space: split finds them
     words: list[str] = []
     content = 0
     end = at
     joined = False
-    while content < COUNTED_WORDS:
-        match = _WORD.match(text, end)
-        if match is None:
-            break
-        word = match[1]
+    taken = 0  # how many of `after` are in `words`
+    while content < COUNTED_WORDS and taken < len(after):
+        word = after[taken]
         lower = word.lower()
+        following = after[taken + 1].lower() if taken + 1 < len(after) else None
         if lower == "of" and (content or share) and not joined:
-            following = _WORD.match(text, match.end())
-            if following is None or following[1].lower() in _STOP:
+            if following is None or following in _STOP:
                 break
             joined = True
-            words.append(word)
-            end = match.end()
-            continue
-        if lower in _STOP:
+        elif lower in _STOP:
             break
-        if content and lower.endswith("ed"):
-            following = _WORD.match(text, match.end())
-            if following is None or following[1].lower() in _STOP:
-                break
+        elif content and lower.endswith("ed") and (following is None or following in _STOP):
+            break  # "people fled": a verb
+        else:
+            content += 1
         words.append(word)
-        content += 1
-        end = match.end()
+        taken += 1
+        end += 1 + len(word)
     if words and words[-1].lower() == "of":
         words.pop()
     if not words:
-        return "", at
-    each = _WORD.match(text, end)
-    if each is not None and each[1].lower() == "each":
-        words.append(each[1])
-        end = each.end()
-    return " ".join(words), end
+        return [], at
+    if taken < len(after) and after[taken].lower() == "each":
+        words.append(after[taken])
+        end += 1 + len(after[taken])
+    return words, end
