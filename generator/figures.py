@@ -92,17 +92,28 @@ def find_figures(article: Article, limit: int = FIGURE_LIMIT) -> tuple[Figure, .
     return tuple(figures)
 
 
-# Where a figure can start, found in one pass over a paragraph (Aho-Corasick, in C): every number
-# word, stored with its length, and every ASCII digit, stored with 0. (Counted words are ASCII
-# English words, so a figure's digits are ASCII too: "٥٠" is not looked for.)
+# Where a figure can start, found in one pass over a paragraph (Aho-Corasick, in C) in its folded
+# copy (_folded): every number word, stored with its length, and "0", which stands for every digit,
+# stored with 0. (Counted words are ASCII English words, so a figure's digits are ASCII too: "٥٠" is
+# not looked for.)
 _NUMBER_START_FINDER = ahocorasick.Automaton()
 for _word in _WORD_NUMBERS.split("|"):
     _NUMBER_START_FINDER.add_word(_word, len(_word))
-for _digit in "0123456789":
-    _NUMBER_START_FINDER.add_word(_digit, 0)
+_NUMBER_START_FINDER.add_word("0", 0)
 _NUMBER_START_FINDER.make_automaton()
-_IN_A_NUMBER = frozenset("0123456789.,")  # a digit after one of these continues a number ("6,000")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
+
+
+def _folded(text: str) -> str:
+    """`text` with ASCII letters in lower case, every digit "0" and, outside Latin-1, every character
+    "?": one character for one, so offsets hold. The automaton walks this copy faster than the text
+    itself: its first step looks through one edge per distinct first character, and the ten digits
+    are one here (a third less, as measured; bytes.translate costs less than str.lower)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_FOLD).decode("ascii")
+    return text.encode("latin-1", "replace").translate(_FOLD).decode("latin-1")
+
+
 # "around ", "more than ", "between " just before a number: where its figure starts.
 _LEAD = re.compile(rf"(?:{_QUALIFIER}|between)\s$", re.IGNORECASE)
 _LEADS = (*_QUALIFIER.strip("(?:)").split("|"), "between")
@@ -119,16 +130,14 @@ def _matches(text: str) -> list[re.Match]:
     automaton finds both kinds of start at C speed (half the time of a digit regex and the automaton
     apart), and most paragraphs have few numbers or none. A start the filters below keep too many
     costs one failed _FIGURE.match: its look-behind rejects a number inside a word or a number."""
-    lower = text.lower()
-    if len(lower) != len(text):  # "İ" lowers to two characters: lower ASCII only, so offsets hold
-        lower = text.translate(_ASCII_LOWER)
+    folded = _folded(text)
     starts: list[int] = []
-    for last, length in _NUMBER_START_FINDER.iter(lower):
+    for last, length in _NUMBER_START_FINDER.iter(folded):
         if length:  # a number word
             at = last - length + 1
-            if at == 0 or not lower[at - 1].isalpha():
+            if at == 0 or not text[at - 1].isalpha():
                 starts.append(at)
-        elif last == 0 or lower[last - 1] not in _IN_A_NUMBER:
+        elif last == 0 or folded[last - 1] not in "0.,":  # not a digit that continues a number ("6,000")
             starts.append(last)
     matches: list[re.Match] = []
     end = 0
