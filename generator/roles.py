@@ -35,15 +35,22 @@ _SERVED_AS = re.compile(
 def roles_before(text: str, at: int, title: str) -> list[str]:
     """The roles written before a name (or before its title, which is the last of them), in reading
     order: "The head of Russia's delegation, Kremlin aide and former Culture Minister Vladimir
-    Medinsky" gives "head of Russia's delegation", "Kremlin aide", "former Culture Minister"."""
+    Medinsky" gives "head of Russia's delegation", "Kremlin aide", "former Culture Minister".
+
+    Runs for every name of two words or more, and most have no role before them. Each pattern ends
+    where the name starts, so searching for it tries every position of its window: a cheap test of
+    the word just before comes first (_ends_with), which is what each pattern needs to match."""
     roles = []
     if title:
-        qualifier = _QUALIFIER_BEFORE.search(text, max(0, at - 40), at)
-        if qualifier:
-            title = qualifier["qualifier"] + title
-            at = qualifier.start()
+        end = _end(text, at)
+        if _ends_with(text, end, _QUALIFIER_WORDS) or text.endswith("ex-", 0, end):
+            qualifier = _QUALIFIER_BEFORE.search(text, max(0, at - 40), at)
+            if qualifier:
+                title = qualifier["qualifier"] + title
+                at = qualifier.start()
         roles.append(title)
-    chain = _ROLE_BEFORE.search(text, max(0, at - 80), at)
+    end = _end(text, at)
+    chain = _ROLE_BEFORE.search(text, max(0, at - 80), at) if _ends_with(text, end, _ROLE_ENDS) else None
     if chain:
         words = chain["role"].split(" ")
         while words and words[0] in SENTENCE_OPENERS:
@@ -51,10 +58,25 @@ def roles_before(text: str, at: int, title: str) -> list[str]:
         if words:
             roles.insert(0, " ".join(words))
             at = chain.start()
-    lead = _LEAD_ROLE_BEFORE.search(text, max(0, at - 60), at)
+            end = _end(text, at)
+    lead = _LEAD_ROLE_BEFORE.search(text, max(0, at - 60), at) if _ends_with(text, end, (",",)) else None
     if lead:
         roles.insert(0, lead["role"])
     return roles
+
+
+_QUALIFIER_WORDS = tuple(_QUALIFIERS.split("|"))
+_ROLE_ENDS = (*ROLE_NOUNS, *(f"{noun} and" for noun in ROLE_NOUNS))  # "Kremlin aide and former ..."
+
+
+def _end(text: str, at: int) -> int:
+    """Where a pattern searched for up to `at` and ending in "$" can end: at `at`, or before a newline there."""
+    return at - 1 if at and text[at - 1] == "\n" else at
+
+
+def _ends_with(text: str, end: int, words: tuple[str, ...]) -> bool:
+    """Whether the text up to `end` is one of `words` and a space."""
+    return end > 0 and text[end - 1] == " " and text.endswith(words, 0, end - 1)
 
 
 def add_role(roles: list[str], role: str) -> None:
