@@ -12,9 +12,11 @@ process executes: the same count for the same code and input, whatever else the 
 at about 40 times the run time (25 minutes at 10,000 articles).
 
 The earlier commit's `generator/` is taken with `git archive` into bench/out/; its pages go to a
-temporary folder and are deleted with it.
+temporary folder and are deleted with it. `--with C` applies commit C's change to it first: a
+speed-up of code both have (C) then counts on both sides, and the difference left is what the
+commits between them cost on their own.
 
-    python bench/against.py [--base 4aa8f5c] [--size 10000] [--rounds 3] [--callgrind]
+    python bench/against.py [--base 4aa8f5c] [--with C ...] [--size 10000] [--rounds 3] [--callgrind]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -45,13 +48,19 @@ generate(pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]))
 """
 
 
-def checkout(commit: str) -> Path:
-    """The commit's generator/ under bench/out/tree-<commit>/ (made once; commits do not change)."""
-    full = subprocess.run(["git", "rev-parse", commit], cwd=REPO, capture_output=True, text=True, check=True)
-    tree = BENCH / "out" / f"tree-{full.stdout.strip()[:12]}"
+def _full(commit: str) -> str:
+    found = subprocess.run(["git", "rev-parse", commit], cwd=REPO, capture_output=True, text=True, check=True)
+    return found.stdout.strip()
+
+
+def checkout(commit: str, patches: Sequence[str] = ()) -> Path:
+    """The commit's generator/ under bench/out/tree-<commit>[+<patch>...]/, with each patch commit's
+    change to generator/ applied (made once; commits do not change)."""
+    full = _full(commit)
+    tree = BENCH / "out" / "+".join([f"tree-{full[:12]}", *(_full(patch)[:12] for patch in patches)])
     if not (tree / "generator").is_dir():
         tree.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", full.stdout.strip(), "generator"], cwd=REPO, capture_output=True)
+        archive = subprocess.run(["git", "archive", full, "generator"], cwd=REPO, capture_output=True)
         if archive.returncode:
             raise SystemExit(f"git archive {commit}: {archive.stderr.decode().strip()}")
         with tempfile.TemporaryFile() as handle:
@@ -59,6 +68,14 @@ def checkout(commit: str) -> Path:
             handle.seek(0)
             with tarfile.open(fileobj=handle) as tar:
                 tar.extractall(tree, filter="data")
+        for patch in patches:
+            change = subprocess.run(
+                ["git", "diff", f"{patch}^", patch, "--", "generator"], cwd=REPO, capture_output=True, check=True
+            )
+            applied = subprocess.run(["patch", "-p1", "-d", str(tree)], input=change.stdout, capture_output=True)
+            if applied.returncode:
+                shutil.rmtree(tree)
+                raise SystemExit(f"{patch} does not apply to {commit}: {applied.stdout.decode().strip()}")
     return tree
 
 
@@ -101,11 +118,13 @@ def side_by_side(trees: dict[str, Path], seeds: Path, scratch: Path, callgrind: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default=BEFORE_ISSUE_15, help="the commit to compare with")
+    parser.add_argument("--with", dest="patches", action="append", default=[], help="a commit to apply to the base")
     parser.add_argument("--size", type=int, default=10000, help="synthetic articles")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of both at once")
     parser.add_argument("--callgrind", action="store_true", help="also count instructions, once each")
     args = parser.parse_args(argv)
-    trees = {args.base: checkout(args.base), "this": REPO}
+    base = "+".join([args.base, *args.patches])
+    trees = {base: checkout(args.base, args.patches), "this": REPO}
     seeds = corpus(args.size)
     ram = Path("/dev/shm")
     with tempfile.TemporaryDirectory(prefix="against-", dir=ram if ram.is_dir() else None) as scratch:
@@ -113,16 +132,16 @@ def main(argv: list[str] | None = None) -> int:
         ratios = []
         for round_ in range(1, args.rounds + 1):
             spent = side_by_side(trees, seeds, Path(scratch))
-            before, now = spent[args.base], spent["this"]
+            before, now = spent[base], spent["this"]
             ratios.append(now / before)
-            print(f"  round {round_}: {args.base} {before:.2f} s, this {now:.2f} s, {ratios[-1]:.3f}×")
+            print(f"  round {round_}: {base} {before:.2f} s, this {now:.2f} s, {ratios[-1]:.3f}×")
         median = statistics.median(ratios)
         print(f"  median ratio {median:.3f}× ({(median - 1) * 100:+.1f}%)")
         if args.callgrind:
             counted = side_by_side(trees, seeds, Path(scratch), callgrind=True)
-            ratio = counted["this"] / counted[args.base]
+            ratio = counted["this"] / counted[base]
             print(
-                f"  instructions (callgrind): {args.base} {counted[args.base] / 1e9:.1f} G, "
+                f"  instructions (callgrind): {base} {counted[base] / 1e9:.1f} G, "
                 f"this {counted['this'] / 1e9:.1f} G, {ratio:.3f}× ({(ratio - 1) * 100:+.1f}%)"
             )
     return 0

@@ -117,6 +117,10 @@ def _folded(text: str) -> str:
 # "around ", "more than ", "between " just before a number: where its figure starts.
 _LEAD = re.compile(rf"(?:{_QUALIFIER}|between)\s$", re.IGNORECASE)
 _LEADS = (*_QUALIFIER.strip("(?:)").split("|"), "between")
+# The leads by their last four letters, longest first: the lead a window ends with, in one look-up.
+_LEADS_BY_END: dict[str, tuple[str, ...]] = {}
+for _lead_words in sorted(_LEADS, key=len, reverse=True):
+    _LEADS_BY_END[_lead_words[-4:]] = (*_LEADS_BY_END.get(_lead_words[-4:], ()), _lead_words)
 _LEAD_SPAN = 24  # longer than the longest lead and its space
 _YEAR = re.compile(r"1[89]\d\d|20\d\d|2100")
 
@@ -164,8 +168,9 @@ def _lead(text: str, start: int, end: int) -> int | None:
         found = _LEAD.search(text, start, end)
         return found.start() if found else None
     body = window[:-1].lower()
-    if body.endswith(_LEADS):
-        return end - 1 - max(len(lead) for lead in _LEADS if body.endswith(lead))
+    for lead in _LEADS_BY_END.get(body[-4:], ()):
+        if body.endswith(lead):
+            return end - 1 - len(lead)
     return None  # (_LEAD's "$" also matches before a final newline, but no figure follows such a lead)
 
 
@@ -208,16 +213,16 @@ def _counted(text: str, at: int, share: bool = False) -> tuple[list[str], int]:
     """The words counted by a number ending at `at`, and where they end: up to COUNTED_WORDS words,
     stopping at punctuation or a stop word; "of" joins a second part ("40% of homes" when `share`);
     a final "each" is kept. A word in -ed that no counted word follows is a verb ("people fled")."""
-    after = _NEXT_WORDS.match(text, at).group().split()  # each word follows one space: split finds them
+    run = _NEXT_WORDS.match(text, at).group()
+    after, lowered = run.split(), run.lower().split()  # each word follows one space: split finds them
     words: list[str] = []
     content = 0
     end = at
     joined = False
     taken = 0  # how many of `after` are in `words`
     while content < COUNTED_WORDS and taken < len(after):
-        word = after[taken]
-        lower = word.lower()
-        following = after[taken + 1].lower() if taken + 1 < len(after) else None
+        lower = lowered[taken]
+        following = lowered[taken + 1] if taken + 1 < len(after) else None
         if lower == "of" and (content or share) and not joined:
             if following is None or following in _STOP:
                 break
@@ -228,14 +233,14 @@ def _counted(text: str, at: int, share: bool = False) -> tuple[list[str], int]:
             break  # "people fled": a verb
         else:
             content += 1
-        words.append(word)
+        words.append(after[taken])
+        end += 1 + len(after[taken])
         taken += 1
-        end += 1 + len(word)
-    if words and words[-1].lower() == "of":
+    if words and lowered[taken - 1] == "of":
         words.pop()
     if not words:
         return [], at
-    if taken < len(after) and after[taken].lower() == "each":
+    if taken < len(after) and lowered[taken] == "each":
         words.append(after[taken])
         end += 1 + len(after[taken])
     return words, end
