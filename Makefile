@@ -40,11 +40,13 @@ golden: venv
 # End to end at 1,000 and 10,000 articles: `make site` cold and after a one-seed edit (generate, pages,
 # search), the fast build against plain mkdocs build, peak memory, the live preview's wait, the search
 # download per query, Hugo on the same Markdown; then the generator's own stages at 100 to 10,000
-# (bench/run.py) and the hostile seeds. About 40 minutes here.
+# (bench/run.py), this generator against the one before issue 15 (bench/against.py, also with the
+# detection speed-up 940ad8a on both sides) and the hostile seeds. About 50 minutes here.
 bench: venv
 	$(PY) bench/site.py --sizes 1000,10000 --rounds 2 --reload
 	$(PY) bench/run.py --sizes 100,1000,10000 --no-mkdocs
 	$(PY) bench/against.py --size 10000 --rounds 3
+	$(PY) bench/against.py --size 10000 --rounds 3 --with 940ad8a
 	$(PY) bench/hostile.py
 
 # The quick variant, about a minute: `make site` at 1,000 articles, cold and after a one-seed edit.
@@ -56,9 +58,11 @@ bench-hostile: venv
 	$(PY) bench/hostile.py
 
 # The generator against the commit before issue 15 (4aa8f5c), both at once on the same seeds, CPU
-# seconds per round; with COUNT=1 also instructions counted by callgrind (about 25 minutes more).
+# seconds per round; with COUNT=1 also instructions counted by callgrind (about 35 minutes more);
+# WITH=940ad8a applies that commit (a speed-up of entity detection, code both have) to 4aa8f5c too,
+# so that what is left is the cost of issue 15's own work.
 bench-against: venv
-	$(PY) bench/against.py --size 10000 --rounds 3 $(if $(COUNT),--callgrind)
+	$(PY) bench/against.py --size 10000 --rounds 3 $(if $(WITH),--with $(WITH)) $(if $(COUNT),--callgrind)
 
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
