@@ -42,15 +42,13 @@ def roles_before(text: str, at: int, title: str) -> list[str]:
     the word just before comes first (_ends_with), which is what each pattern needs to match."""
     roles = []
     if title:
-        end = _end(text, at)
-        if _ends_with(text, end, _QUALIFIER_WORDS) or text.endswith("ex-", 0, end):
+        if _ends_with(text, at, _QUALIFIER_WORDS) or text.endswith("ex-", 0, _end(text, at)):
             qualifier = _QUALIFIER_BEFORE.search(text, max(0, at - 40), at)
             if qualifier:
                 title = qualifier["qualifier"] + title
                 at = qualifier.start()
         roles.append(title)
-    end = _end(text, at)
-    chain = _ROLE_BEFORE.search(text, max(0, at - 80), at) if _ends_with(text, end, _ROLE_ENDS) else None
+    chain = _ROLE_BEFORE.search(text, max(0, at - 80), at) if _ends_with(text, at, _ROLE_ENDS) else None
     if chain:
         words = chain["role"].split(" ")
         while words and words[0] in SENTENCE_OPENERS:
@@ -58,8 +56,7 @@ def roles_before(text: str, at: int, title: str) -> list[str]:
         if words:
             roles.insert(0, " ".join(words))
             at = chain.start()
-            end = _end(text, at)
-    lead = _LEAD_ROLE_BEFORE.search(text, max(0, at - 60), at) if _ends_with(text, end, (",",)) else None
+    lead = _LEAD_ROLE_BEFORE.search(text, max(0, at - 60), at) if _ends_with(text, at, (",",)) else None
     if lead:
         roles.insert(0, lead["role"])
     return roles
@@ -74,8 +71,9 @@ def _end(text: str, at: int) -> int:
     return at - 1 if at and text[at - 1] == "\n" else at
 
 
-def _ends_with(text: str, end: int, words: tuple[str, ...]) -> bool:
-    """Whether the text up to `end` is one of `words` and a space."""
+def _ends_with(text: str, at: int, words: tuple[str, ...]) -> bool:
+    """Whether the text just before `at` (or before a newline there) is one of `words` and a space."""
+    end = _end(text, at)
     return end > 0 and text[end - 1] == " " and text.endswith(words, 0, end - 1)
 
 
