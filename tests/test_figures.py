@@ -94,3 +94,11 @@ def test_briefing_page_shows_key_figures_near_the_top(tmp_path):
         "paragraph": 2,
         "url": f"briefings/{SEED_SLUG}/#p3",
     }
+
+
+def test_figures_in_text_outside_ascii_keep_their_place():
+    # Curly quotes and a dash (outside Latin-1) before the number: found, and pointing at its words.
+    paragraph = "“We are ready,” he said — about 1,200 soldiers were freed; ٥٠ guards stayed."
+    found = find_figures(article(paragraph))
+    assert [figure.text for figure in found] == ["about 1,200 soldiers"]  # digits are ASCII: "٥٠" is not one
+    assert paragraph[found[0].start : found[0].end] == "about 1,200 soldiers"
