@@ -13,6 +13,8 @@ Computed: for an article a and a candidate b (weights in `Scoring`),
   (1 + log mentions) * log(N / df) for N articles, df of them naming the entity. An entity every
   article names weighs 0, one in nearly every article ("Russia") next to nothing. Each norm also
   counts one unshared entity of weight 1, so an article naming only "Russia" is not all about it.
+  Only the entities the text names count (`model.story_counts`): two articles with photos by the
+  same photographer, or from the same agency's wire, are not related by that.
 - T, similar wording: TF-IDF cosine of the words (stop words out, plural "s" folded), with
   scikit-learn's defaults (tf = 1 + log count, idf = log((1 + N) / (1 + df)) + 1), over each
   article's 25 heaviest shareable words (as Lucene's MoreLikeThis); the norm counts all its words.
@@ -35,7 +37,6 @@ candidate's score still counts every feature the two articles share.
 from __future__ import annotations
 
 import math
-import operator
 import string
 import unicodedata
 from collections import Counter, defaultdict
@@ -46,7 +47,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
-from .model import Article, Entity, Mention, Related, SourceRelated
+from .model import Article, Entity, Mention, Related, SourceRelated, story_counts
 from .parallel import fork_map, worker_count
 
 
@@ -274,7 +275,7 @@ def rank_related(
     if k <= 0 or n < 2:
         return [() for _ in articles]
     texts = _Texts(articles)
-    named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
+    named = [story_counts(ms) for ms in mentions]
     by_words, by_entity, w_t, w_e = _features(texts, named, scoring, bags)
 
     days = np.array([a.date.toordinal() if a.date else np.nan for a in articles])
@@ -423,7 +424,7 @@ def candidate_counts(
 ) -> list[int]:
     """How many candidate pairs `rank_related` scores for each article (a diagnostic: it is bounded
     by `scoring.candidate_df` times the article's features, whatever the size of the corpus)."""
-    named = [Counter(map(_ENTITY_ID, ms)) for ms in mentions]
+    named = [story_counts(ms) for ms in mentions]
     n = len(articles)
     counts = np.zeros(n, dtype=np.int64)
     if n >= 2:
@@ -434,7 +435,6 @@ def candidate_counts(
     return counts.tolist()
 
 
-_ENTITY_ID = operator.attrgetter("entity_id")
 _CHUNK = 2000  # articles per sparse product: bounds memory at any corpus size
 _TYPE_ORDER = {"person": 0, "event": 1, "organisation": 2, "place": 3}
 

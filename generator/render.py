@@ -52,6 +52,7 @@ from .model import (
     Quote,
     Span,
     part_text,
+    story_counts,
 )
 from .text import sentence_window, sentences
 
@@ -294,14 +295,21 @@ def card_for(briefing: Briefing, text: tuple | None = None) -> Card:
 
 @dataclass(frozen=True, slots=True)
 class Mentioned:
-    """Which entities a briefing names, how often (in order of first mention), and where each is first linkable."""
+    """Which entities a briefing names, how often (in order of first mention), and where each is first
+    linkable; `story`: the counts of those its text names, leaving out an entity named only in a credit
+    line (model.story_counts), which is who co-occurs in it for "Often mentioned with" and the graphs."""
 
     counts: dict[str, int]
     first: dict[str, Mention]
+    story: dict[str, int]
 
 
 def mentioned(briefing: Briefing) -> Mentioned:
-    return Mentioned(mention_counts(briefing), {mention.entity_id: mention for mention in briefing.linked})
+    return Mentioned(
+        mention_counts(briefing),
+        {mention.entity_id: mention for mention in briefing.linked},
+        dict(story_counts(briefing.mentions)),
+    )
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
@@ -649,7 +657,9 @@ class Site:
         for briefing in self.found.get(entity.id, []):
             if not wanted:
                 break
-            counts = named[briefing.slug].counts
+            counts = named[briefing.slug].story
+            if entity.id not in counts:
+                continue  # named here only in a credit line: not with the others (co_mentions)
             for other in [o for o in wanted if o in counts]:
                 joining[other].append(briefing.slug)
                 wanted[other] -= 1
@@ -695,18 +705,20 @@ class Site:
     def network(self) -> Network:
         """The network page's view: the graph.NETWORK_NODES entities in most articles and the
         graph.NETWORK_EDGES pairs of them named together most often, with up to graph.JOINING of the
-        newest articles joining each. One pass over the articles marks which of those entities each
+        newest articles joining each; an article counts only what its text names (Mentioned.story),
+        not its credit lines. One pass over the articles marks which of those entities each
         links; a product of that table with itself counts every pair."""
         if self._network is not None:
             return self._network
         entities, names = self.entities_by_id, {e.id: e.name for e in self.corpus.entities}
-        counts = {entity_id: len(items) for entity_id, items in self.found.items() if entity_id in entities}
+        briefings = self.corpus.briefings  # newest first
+        in_story = [self.named[b.slug].first.keys() & self.named[b.slug].story.keys() for b in briefings]
+        counts = Counter(entity_id for linked in in_story for entity_id in linked if entity_id in entities)
         top = graph.top_entities(counts, names)
         column = {entity_id: c for c, entity_id in enumerate(top)}
-        briefings = self.corpus.briefings  # newest first
         rows, columns = [], []
-        for row, briefing in enumerate(briefings):
-            for entity_id in column.keys() & self.named[briefing.slug].first.keys():
+        for row, linked in enumerate(in_story):
+            for entity_id in column.keys() & linked:
                 rows.append(row)
                 columns.append(column[entity_id])
         linking = np.zeros((len(briefings), len(top)), dtype=np.int32)
@@ -870,10 +882,11 @@ def co_mentions(corpus: Corpus, named: dict[str, Mentioned], limit: int) -> dict
     naming: tuple[list[int], list[int]] = ([], [])
     for row, briefing in enumerate(corpus.briefings):
         mentioned = named[briefing.slug]
-        counts = mentioned.counts
+        counts = mentioned.story
         if len(counts) > CO_MENTION_NAMED_LIMIT:  # the most mentioned ones (ties: first mention first)
             counts = dict(sorted(counts.items(), key=_count_descending)[:CO_MENTION_NAMED_LIMIT])
-        for pairs, keys in ((linking, mentioned.first), (naming, counts)):
+        linked = [entity_id for entity_id in mentioned.first if entity_id in mentioned.story]
+        for pairs, keys in ((linking, linked), (naming, counts)):
             columns = [column[entity_id] for entity_id in keys if entity_id in column]
             pairs[0].extend([row] * len(columns))
             pairs[1].extend(columns)
