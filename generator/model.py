@@ -267,7 +267,12 @@ def story_counts(mentions: Sequence[Mention]) -> Counter[str]:
     mention. A credit line says who made the article, not what it is about: an entity named only
     there (the photographer of "Alexander Ryumin / TASS", the agency of "Reuters contributed
     reporting.") neither makes two articles related nor is "mentioned with" the rest of the story."""
-    counts = Counter(map(_ENTITY_ID, mentions))  # in C; the credit lines' few mentions are then taken out
+    return without_credits(Counter(map(_ENTITY_ID, mentions)), mentions)  # Counter counts in C
+
+
+def without_credits(counts: dict[str, int], mentions: Sequence[Mention]) -> dict[str, int]:
+    """`counts` (all of `mentions`, changed in place) less the credit lines' few mentions: story_counts
+    from counts a caller already has."""
     for mention in mentions:  # half the cost of a second Counter subtracted (callgrind, 10,000 articles)
         if mention.paragraph < CAPTION:
             left = counts[mention.entity_id] - 1

@@ -52,7 +52,7 @@ from .model import (
     Quote,
     Span,
     part_text,
-    story_counts,
+    without_credits,
 )
 from .text import sentence_window, sentences
 
@@ -303,13 +303,15 @@ class Mentioned:
     first: dict[str, Mention]
     story: dict[str, int]
 
+    def linked_in_story(self) -> list[str]:
+        """The entities linked here that its text names: the ones it joins to the others it names."""
+        return [entity_id for entity_id in self.first if entity_id in self.story]
+
 
 def mentioned(briefing: Briefing) -> Mentioned:
-    return Mentioned(
-        mention_counts(briefing),
-        {mention.entity_id: mention for mention in briefing.linked},
-        dict(story_counts(briefing.mentions)),
-    )
+    counts = mention_counts(briefing)
+    first = {mention.entity_id: mention for mention in briefing.linked}
+    return Mentioned(counts, first, without_credits(dict(counts), briefing.mentions))
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
@@ -712,7 +714,7 @@ class Site:
             return self._network
         entities, names = self.entities_by_id, {e.id: e.name for e in self.corpus.entities}
         briefings = self.corpus.briefings  # newest first
-        in_story = [self.named[b.slug].first.keys() & self.named[b.slug].story.keys() for b in briefings]
+        in_story = [self.named[b.slug].linked_in_story() for b in briefings]
         counts = Counter(entity_id for linked in in_story for entity_id in linked if entity_id in entities)
         top = graph.top_entities(counts, names)
         column = {entity_id: c for c, entity_id in enumerate(top)}
@@ -885,8 +887,7 @@ def co_mentions(corpus: Corpus, named: dict[str, Mentioned], limit: int) -> dict
         counts = mentioned.story
         if len(counts) > CO_MENTION_NAMED_LIMIT:  # the most mentioned ones (ties: first mention first)
             counts = dict(sorted(counts.items(), key=_count_descending)[:CO_MENTION_NAMED_LIMIT])
-        linked = [entity_id for entity_id in mentioned.first if entity_id in mentioned.story]
-        for pairs, keys in ((linking, linked), (naming, counts)):
+        for pairs, keys in ((linking, mentioned.linked_in_story()), (naming, counts)):
             columns = [column[entity_id] for entity_id in keys if entity_id in column]
             pairs[0].extend([row] * len(columns))
             pairs[1].extend(columns)
